@@ -1,0 +1,96 @@
+/**
+ * Every error iocrelay reports, by stable code. A code never changes meaning once released; the
+ * message says what happened and what to do next. docs/errors.md lists the same codes and a test
+ * keeps the two in step. Messages never carry secrets: details are limited to names, paths, URLs
+ * without credentials and HTTP statuses.
+ *
+ * @example
+ * throw new IocrelayError('MISP_AUTH_FAILED', { url: 'https://misp.example' });
+ */
+export const ERROR_CATALOGUE = {
+  CONFIG_NOT_FOUND: {
+    message: 'The configuration file cannot be read. Check the --config path and its permissions.',
+  },
+  CONFIG_INVALID: {
+    message: 'The configuration has problems (listed below). Fix each one; nothing was run.',
+  },
+  MISP_AUTH_FAILED: {
+    message:
+      'MISP refused the API key (HTTP 401/403). Check misp.api_key and that the key is active and allowed to use the REST API.',
+  },
+  MISP_LOGIN_REDIRECT: {
+    message:
+      'MISP answered with a redirect to its login page instead of JSON. The API key was not accepted, or misp.url points at the web UI behind an SSO proxy.',
+  },
+  MISP_NOT_JSON: {
+    message:
+      'MISP answered with something that is not JSON (an HTML page?). Check misp.url and any proxy in front of MISP.',
+  },
+  MISP_BAD_SHAPE: {
+    message:
+      'MISP answered with JSON that does not have the shape of a restSearch answer. Check misp.url and the MISP version.',
+  },
+  MISP_TRUNCATED: {
+    message:
+      'The MISP answer was cut off or is not valid JSON. Check the network path and proxies; retry the run.',
+  },
+  MISP_MEMORY_EXHAUSTED: {
+    message:
+      'MISP ran out of memory building the answer. Lower misp.page_size, or raise PHP memory_limit on the MISP server.',
+  },
+  MISP_HTTP_ERROR: {
+    message:
+      'MISP answered with an HTTP error. Check the MISP server logs; the status is in the error details.',
+  },
+  MISP_UNREACHABLE: {
+    message:
+      'MISP cannot be reached (connection refused, DNS or network failure). Check misp.url and the network path.',
+  },
+  MISP_TIMEOUT: {
+    message:
+      'MISP did not answer within misp.timeout. Raise misp.timeout or lower misp.page_size, and check the MISP server load.',
+  },
+  MISP_TLS_FAILED: {
+    message:
+      "The TLS certificate of MISP could not be verified. Give the private CA in misp.ca_file; turn misp.verify_tls off only as a last resort.",
+  },
+  FEED_UNREACHABLE: {
+    message: 'The MISP feed cannot be read. Check the feed path or URL in feeds[].',
+  },
+  FEED_HTTP_ERROR: {
+    message: 'The MISP feed server answered with an HTTP error. Check the feed URL in feeds[].',
+  },
+  FEED_BAD_MANIFEST: {
+    message:
+      'The feed manifest.json is missing or not a MISP feed manifest. Check that feeds[] points at the folder or URL holding manifest.json.',
+  },
+  FEED_BAD_EVENT: {
+    message:
+      'A feed event file is missing or is not a MISP event. Check the feed: its manifest names an event the feed does not serve correctly.',
+  },
+  STORE_FAILED: {
+    message:
+      'The iocrelay database could not be opened or written. Check the database path, free disk space and permissions.',
+  },
+  STORE_MIGRATION_FAILED: {
+    message:
+      'The database schema could not be migrated. Restore the last backup of the database and report the error.',
+  },
+  PUBLISH_DIR_FAILED: {
+    message:
+      'A list file could not be written to publish.dir. Check that the folder exists or can be created, free disk space and permissions.',
+  },
+  SYNC_SOURCE_FAILED: {
+    message:
+      'A source failed, so this run published nothing: the last good lists stay as they were and the next run starts from the same point.',
+  },
+  VALUE_INVALID: {
+    message:
+      'The value is not an IP, CIDR, domain, URL or hash iocrelay understands. Check the value (defanged forms such as hxxp and [.] are accepted).',
+  },
+  TENANT_UNKNOWN: {
+    message: 'No tenant has that id in the configuration. Check --tenant against tenants[].id.',
+  },
+} as const satisfies Record<string, { readonly message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;

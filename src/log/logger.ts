@@ -1,0 +1,63 @@
+import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+
+export type { Logger } from 'pino';
+
+/**
+ * Paths pino blanks in every record. Secrets have fixed names in iocrelay's config and errors,
+ * so a record that carries one by mistake still prints `[redacted]`.
+ */
+export const REDACTED_PATHS = [
+  'api_key',
+  'apiKey',
+  'password',
+  'token',
+  'tokens',
+  'secret',
+  'authorization',
+  '*.api_key',
+  '*.apiKey',
+  '*.password',
+  '*.token',
+  '*.tokens',
+  '*.secret',
+  '*.authorization',
+  '*.headers.authorization',
+  '*.*.api_key',
+  '*.*.password',
+  '*.*.token',
+  '*.*.secret',
+  'config.misp.api_key',
+  'config.publish.s3.secret_access_key',
+] as const;
+
+export interface LoggerOptions {
+  readonly level?: LevelWithSilent;
+  /** Where JSON lines go; stderr by default so stdout stays for command output. */
+  readonly destination?: DestinationStream;
+}
+
+/**
+ * The root logger: pino JSON, secrets redacted. Components take a child with
+ * `log.child({ component: 'misp' })`.
+ *
+ * @example
+ * const log = createLogger({ level: 'info' });
+ * log.info({ tenant: 'acme', list: 'ip.txt', entries: 12 }, 'list published');
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { app: 'iocrelay' },
+      redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    options.destination ?? pino.destination({ dest: 2, sync: true }),
+  );
+}
+
+/** A logger that drops everything, for library callers and tests that do not look at logs. */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}
