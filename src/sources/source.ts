@@ -8,6 +8,11 @@ export interface Source {
   /** Stable id, used for the cursor and provenance: `misp` or `feed:<name>`. */
   readonly id: string;
   /**
+   * Whether `incremental` pulls are honoured. A source without them always pulls everything,
+   * and the store then treats each pull as a reconcile.
+   */
+  readonly supportsIncremental: boolean;
+  /**
    * Every attribute the source holds (`full`), or those changed since `since` (`incremental`).
    * Throws an IocrelayError on any failure; a partial pull must never look complete.
    */

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config/load-config.js';
+import { EXIT } from './exit-codes.js';
+
+/** `iocrelay check-config`: validate a configuration and say what it will do. */
+export function registerCheckConfigCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('check-config')
+    .description('Validate a configuration file and list its sources and lists; runs nothing')
+    .requiredOption('-c, --config <file>', 'configuration file', process.env['IOCRELAY_CONFIG'])
+    .action((flags: { readonly config: string }) => {
+      const config = loadConfig(flags.config);
+      const out = process.stdout;
+
+      out.write(`configuration ${config.file} is valid\n`);
+      out.write(`database: ${config.database}\n`);
+      if (config.misp) {
+        out.write(`source misp: ${config.misp.url} (page size ${config.misp.page_size}, TLS ${config.misp.verify_tls ? 'verified' : 'NOT verified'})\n`);
+      }
+      for (const feed of config.feeds) out.write(`source feed:${feed.name}: ${feed.url}\n`);
+      for (const tenant of config.tenants) {
+        for (const list of tenant.lists) {
+          out.write(`list ${tenant.id}/${list.file}: ${list.types.join(', ')} → ${config.publish.dir}/${tenant.id}/${list.file}\n`);
+        }
+      }
+      setExitCode(EXIT.OK);
+    });
+}

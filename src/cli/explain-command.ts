@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { explainValue, type Explanation } from '../explain/explain-value.js';
+import { EXIT } from './exit-codes.js';
+import { openRuntime } from './open-runtime.js';
+
+interface ExplainFlags {
+  readonly config: string;
+  readonly json?: boolean;
+  readonly tenant?: string;
+}
+
+/** `iocrelay explain VALUE`: provenance of a value and the lists that carry it. */
+export function registerExplainCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('explain')
+    .description('Show what the store knows of a value (refanged or defanged) and which lists carry it')
+    .argument('<value>', 'IP, CIDR, domain, URL or hash; hxxp and [.] are accepted')
+    .requiredOption('-c, --config <file>', 'configuration file', process.env['IOCRELAY_CONFIG'])
+    .option('--tenant <id>', 'only this tenant\'s lists')
+    .option('--json', 'print JSON')
+    .action((value: string, flags: ExplainFlags) => {
+      const { config, log, store } = openRuntime({ ...flags, logLevel: 'warn' });
+      try {
+        const tenants = config.tenants.filter((t) => flags.tenant === undefined || t.id === flags.tenant);
+        if (tenants.length === 0) {
+          process.stderr.write(`error TENANT_UNKNOWN: no tenant "${flags.tenant}" in ${config.file}\n`);
+          setExitCode(EXIT.USAGE);
+          return;
+        }
+        const explanation = explainValue(store, tenants, value);
+        process.stdout.write(flags.json ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation));
+        setExitCode(EXIT.OK);
+      } finally {
+        store.close();
+        log.flush();
+      }
+    });
+}
+
+function formatExplanation(explanation: Explanation): string {
+  const { indicator, record } = explanation;
+  const lines = [`${indicator.value} (${indicator.kind})`];
+
+  if (!record) {
+    lines.push('  not in the store: no source has given this value');
+  } else {
+    lines.push(`  first stored: ${iso(record.firstStoredAt)}`);
+    lines.push(`  attributes (${record.attributes.length}):`);
+    for (const a of record.attributes) {
+      const state = [a.present ? null : 'gone', a.deleted ? 'deleted' : null, a.toIds ? 'to_ids' : 'no to_ids'].filter(Boolean).join(', ');
+      lines.push(`    - ${a.source} ${a.type} ${JSON.stringify(a.rawValue)} [${state}] attribute ${a.uuid}`);
+      lines.push(`      event ${a.event.uuid}${a.event.mispId ? ` (#${a.event.mispId})` : ''}: ${a.event.info}`);
+      lines.push(`      org ${a.event.org ?? '-'}, threat level ${a.event.threatLevel ?? '-'}, TLP ${a.tlp ?? 'none'}, MISP timestamp ${iso(a.timestamp * 1000)}`);
+      const tags = [...a.tags, ...a.event.tags];
+      if (tags.length > 0) lines.push(`      tags: ${tags.join(', ')}`);
+    }
+  }
+
+  lines.push('  lists:');
+  for (const list of explanation.lists) {
+    const where = `${list.tenant}/${list.list}`;
+    lines.push(
+      list.isListed
+        ? `    ${where}: listed since ${iso(list.firstPublishedAt)}`
+        : `    ${where}: not listed (${list.reason ?? 'unknown'})`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function iso(ms: number | null): string {
+  return ms === null ? '-' : new Date(ms).toISOString();
+}

@@ -1,0 +1,41 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/config-error.js';
+import { isIocrelayError } from '../errors/iocrelay-error.js';
+import { registerCheckConfigCommand } from './check-config-command.js';
+import { EXIT } from './exit-codes.js';
+import { registerExplainCommand } from './explain-command.js';
+import { printError } from './print-error.js';
+import { registerSyncCommand } from './sync-command.js';
+
+/**
+ * The `iocrelay` command line. Returns the exit code instead of exiting, so tests can run it
+ * in-process and the bin script decides when the process ends.
+ *
+ * @example
+ * process.exitCode = await main(process.argv);
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
+
+  const program = new Command('iocrelay')
+    .description('MISP indicators to per-tenant firewall blocklists, fail-safe')
+    .exitOverride()
+    .showHelpAfterError();
+
+  registerSyncCommand(program, setExitCode);
+  registerCheckConfigCommand(program, setExitCode);
+  registerExplainCommand(program, setExitCode);
+
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    printError(error, process.stderr);
+    if (error instanceof ConfigError || isIocrelayError(error, 'CONFIG_NOT_FOUND')) return EXIT.USAGE;
+    return EXIT.FAILED;
+  }
+}

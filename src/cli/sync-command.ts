@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { createDirPublisher } from '../publish/dir-publisher.js';
+import { createSources } from '../sync/create-sources.js';
+import { runSync } from '../sync/run-sync.js';
+import { EXIT } from './exit-codes.js';
+import { openRuntime } from './open-runtime.js';
+import { printSummary } from './print-summary.js';
+import { createProgressLine } from './progress-line.js';
+
+interface SyncFlags {
+  readonly config: string;
+  readonly force?: boolean;
+  readonly full?: boolean;
+  readonly logLevel?: string;
+}
+
+/** `iocrelay sync`: one run of the main job, for cron or a systemd timer. */
+export function registerSyncCommand(program: Command, setExitCode: (code: number) => void): void {
+  program
+    .command('sync')
+    .description('Pull MISP and feeds once, then write every tenant list (fail-safe)')
+    .requiredOption('-c, --config <file>', 'configuration file', process.env['IOCRELAY_CONFIG'])
+    .option('--force', 'publish lists the shrink guard would hold back')
+    .option('--full', 'pull everything, not only what changed since the last run')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
+    .action(async (flags: SyncFlags) => {
+      const { config, log, store } = openRuntime(flags);
+      const progress = createProgressLine(process.stderr);
+      const controller = new AbortController();
+      const stop = (): void => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+
+      try {
+        const report = await runSync({
+          config,
+          store,
+          sources: createSources(config, log),
+          publisher: createDirPublisher(config.publish.dir),
+          log,
+          isForced: flags.force === true,
+          isFullForced: flags.full === true,
+          signal: controller.signal,
+          onProgress: (source, state) => progress.update(source, state),
+        });
+        progress.done();
+        printSummary(report, process.stdout);
+        setExitCode(EXIT_BY_STATUS[report.status]);
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        store.close();
+        log.flush();
+      }
+    });
+}
+
+const EXIT_BY_STATUS = { ok: EXIT.OK, held: EXIT.HELD, partial: EXIT.FAILED, failed: EXIT.FAILED } as const;

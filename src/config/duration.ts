@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+const UNIT_SECONDS: Readonly<Record<string, number>> = { s: 1, m: 60, h: 3600, d: 86_400 };
+const DURATION_PATTERN = /^(\d+)(s|m|h|d)$/;
+
+/**
+ * A duration in config: a number of seconds, or a string such as `30s`, `5m`, `24h`, `90d`.
+ * Parsed to whole seconds.
+ *
+ * @example
+ * duration({ min: 1 }).parse('5m'); // 300
+ */
+export function duration(bounds: { readonly min: number; readonly max?: number }) {
+  const max = bounds.max ?? 10 * 365 * 86_400;
+
+  return z
+    .union([z.number(), z.string()])
+    .transform((input, ctx) => {
+      const seconds = typeof input === 'number' ? input : parseDuration(input);
+      if (seconds === null || !Number.isInteger(seconds) || seconds < bounds.min || seconds > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a duration from ${bounds.min}s to ${max}s, as seconds or like 30s, 5m, 24h, 7d (got ${JSON.stringify(input)})`,
+        });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+}
+
+/** `90s` → 90, `5m` → 300; null when the text is not a duration. */
+export function parseDuration(text: string): number | null {
+  const match = DURATION_PATTERN.exec(text.trim());
+  if (!match) return null;
+  return Number(match[1]) * (UNIT_SECONDS[match[2] ?? ''] ?? Number.NaN);
+}

@@ -1,0 +1,70 @@
+import type { TenantConfig } from '../config/config-schema.js';
+import { IocrelayError } from '../errors/iocrelay-error.js';
+import type { Indicator } from '../normalize/indicator.js';
+import { normalizeValue } from '../normalize/normalize-value.js';
+import { decideListing } from '../policy/list-policy.js';
+import type { IndicatorRecord, Store } from '../store/store.js';
+
+/** What iocrelay knows of one value, and where it is or is not listed and why. */
+export interface Explanation {
+  readonly query: string;
+  readonly indicator: Pick<Indicator, 'kind' | 'value'>;
+  /** Null when the store has never seen the value. */
+  readonly record: IndicatorRecord | null;
+  readonly lists: readonly ListExplanation[];
+}
+
+export interface ListExplanation {
+  readonly tenant: string;
+  readonly list: string;
+  /** On the list as last published. */
+  readonly isListed: boolean;
+  readonly firstPublishedAt: number | null;
+  /** Why it is not on the list, by the same rules that build lists; null when it is. */
+  readonly reason: string | null;
+}
+
+/**
+ * Explains a value typed by an analyst (defanged forms accepted): its provenance, and for each
+ * tenant list whether it is on it and, if not, which rule kept it off. It runs the policy code
+ * the list builder runs, so the answer cannot drift from the lists.
+ *
+ * @example
+ * explainValue(store, config.tenants, 'hxxp://bad[.]example/x');
+ */
+export function explainValue(store: Store, tenants: readonly TenantConfig[], query: string): Explanation {
+  const normalized = normalizeValue(query);
+  if (!normalized.ok) {
+    throw new IocrelayError('VALUE_INVALID', { reason: normalized.reason });
+  }
+  const indicator = normalized.indicators[0];
+  if (!indicator) throw new IocrelayError('VALUE_INVALID', { reason: 'empty' });
+
+  const record = store.lookupIndicator(indicator.kind, indicator.value) ?? null;
+  const activeAttributes = record?.attributes.filter((a) => a.present && !a.deleted && a.toIds) ?? [];
+
+  const lists = tenants.flatMap((tenant) =>
+    tenant.lists.map((list): ListExplanation => {
+      const listed = record?.lists.find((entry) => entry.tenant === tenant.id && entry.list === list.file);
+      const base = { tenant: tenant.id, list: list.file, firstPublishedAt: listed?.firstPublishedAt ?? null };
+      if (listed) return { ...base, isListed: true, reason: null };
+
+      const decision = decideListing(indicator, tenant, list);
+      if (!decision.isListed) return { ...base, isListed: false, reason: `${decision.rule}: ${decision.detail}` };
+      return { ...base, isListed: false, reason: inactiveReason(record, activeAttributes.length) };
+    }),
+  );
+
+  return { query, indicator: { kind: indicator.kind, value: indicator.value }, record, lists };
+}
+
+function inactiveReason(record: IndicatorRecord | null, activeCount: number): string {
+  if (!record) return 'unknown: no source has ever given this value';
+  if (activeCount === 0) {
+    const attributes = record.attributes;
+    if (attributes.every((a) => !a.present)) return 'gone: no source holds it any more';
+    if (attributes.every((a) => a.deleted || !a.present)) return 'deleted: soft-deleted in MISP';
+    return 'not for detection: to_ids is off on every attribute';
+  }
+  return 'pending: active, but not published yet (the next sync publishes it)';
+}

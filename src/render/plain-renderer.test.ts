@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { plainRenderer } from './plain-renderer.js';
+
+const context = { tenant: 'acme', list: 'ip.txt' };
+
+describe('plainRenderer', () => {
+  it('writes one entry per line with a final newline, in the given order', () => {
+    const text = plainRenderer.render(
+      [
+        { kind: 'ip', value: '192.0.2.1' },
+        { kind: 'ip', value: '198.51.100.0/24' },
+        { kind: 'ip', value: '2001:db8::1' },
+      ],
+      context,
+    );
+    expect(text).toBe('192.0.2.1\n198.51.100.0/24\n2001:db8::1\n');
+  });
+
+  it('writes a single comment line for an empty list', () => {
+    expect(plainRenderer.render([], context)).toBe('# iocrelay: acme/ip.txt has no entries\n');
+  });
+});

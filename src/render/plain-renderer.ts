@@ -1,0 +1,26 @@
+import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+
+/**
+ * One entry per line, LF endings, a final newline; what PAN-OS, FortiGate and most firewalls
+ * read as a plain external list. No header: a timestamp would change the bytes every run and
+ * defeat the unchanged check. An empty list gets one `#` comment line so that a person (or a
+ * device log) sees it was emptied on purpose, not truncated.
+ *
+ * @example
+ * plainRenderer.render([{ kind: 'ip', value: '192.0.2.1' }], { tenant: 'acme', list: 'ip.txt' });
+ * // '192.0.2.1\n'
+ */
+export const plainRenderer: Renderer = {
+  format: 'plain',
+  contentType: 'text/plain; charset=utf-8',
+
+  render(entries: readonly ListEntry[], context: RenderContext): string {
+    if (entries.length === 0) {
+      return `# iocrelay: ${context.tenant}/${context.list} has no entries\n`;
+    }
+
+    let text = '';
+    for (const entry of entries) text += `${entry.value}\n`;
+    return text;
+  },
+};

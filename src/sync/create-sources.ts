@@ -1,0 +1,48 @@
+import type { LoadedConfig } from '../config/load-config.js';
+import type { Logger } from '../log/logger.js';
+import { createMispFeedSource } from '../sources/misp-feed-source.js';
+import { createMispRestSource } from '../sources/misp-rest-source.js';
+import type { Source } from '../sources/source.js';
+
+/**
+ * The sources a configuration names, MISP first, then feeds in file order. The order is the
+ * pull order and the order of the report.
+ *
+ * @example
+ * const sources = createSources(config, log);
+ */
+export function createSources(config: LoadedConfig, log: Logger): Source[] {
+  const sources: Source[] = [];
+
+  if (config.misp) {
+    const misp = config.misp;
+    sources.push(
+      createMispRestSource({
+        url: misp.url,
+        apiKey: misp.api_key ?? '',
+        query: misp.query,
+        pageSize: misp.page_size,
+        timeoutMs: misp.timeout * 1000,
+        verifyTls: misp.verify_tls,
+        ...(misp.ca_file ? { caFile: misp.ca_file } : {}),
+        retries: misp.retries,
+        log: log.child({ component: 'misp' }),
+      }),
+    );
+  }
+
+  for (const feed of config.feeds) {
+    sources.push(
+      createMispFeedSource({
+        name: feed.name,
+        location: feed.url,
+        timeoutMs: feed.timeout * 1000,
+        verifyTls: feed.verify_tls,
+        ...(feed.ca_file ? { caFile: feed.ca_file } : {}),
+        log: log.child({ component: 'feed', feed: feed.name }),
+      }),
+    );
+  }
+
+  return sources;
+}

@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { isIocrelayError } from '../errors/iocrelay-error.js';
+import type { Logger } from '../log/logger.js';
+import { checkShrink } from '../publish/shrink-guard.js';
+import type { Publisher } from '../publish/publisher.js';
+import { plainRenderer } from '../render/plain-renderer.js';
+import type { Store } from '../store/store.js';
+import type { BuiltList } from './build-lists.js';
+import type { ListReport } from './sync-report.js';
+
+export interface PublishListsOptions {
+  readonly store: Store;
+  readonly publisher: Publisher;
+  readonly lists: readonly BuiltList[];
+  readonly runId: number;
+  readonly maxShrink: number;
+  readonly isForced: boolean;
+  readonly log: Logger;
+  readonly now: number;
+}
+
+/**
+ * Renders, guards and publishes each list, and records each publication. One list's failure
+ * is reported and does not stop the others: each target is independent, and a list that was
+ * not written keeps its last good version.
+ *
+ * @example
+ * const reports = await publishLists({ store, publisher, lists, runId, … });
+ */
+export async function publishLists(options: PublishListsOptions): Promise<ListReport[]> {
+  const reports: ListReport[] = [];
+  for (const built of options.lists) reports.push(await publishOne(built, options));
+  return reports;
+}
+
+async function publishOne(built: BuiltList, options: PublishListsOptions): Promise<ListReport> {
+  const tenant = built.tenant.id;
+  const list = built.list.file;
+  const log = options.log.child({ tenant, list });
+  const previous = options.store.lastPublication(tenant, list);
+  const previousEntries = previous?.entries ?? null;
+  const entries = built.entries.length;
+  const base = { tenant, list, entries, previousEntries };
+
+  const verdict = checkShrink(previousEntries, entries, options.maxShrink, options.isForced);
+  if (verdict.isHeld) {
+    log.warn({ entries, previousEntries, shrink: verdict.shrink }, 'list held back: it would shrink too much');
+    options.store.recordPublication({ ...recordBase(built, options), status: 'held', entries, sha256: null, bytes: 0, indicatorIds: [] });
+    return { ...base, status: 'held', added: 0, removed: 0, location: null };
+  }
+
+  const content = Buffer.from(plainRenderer.render(built.entries, { tenant, list }), 'utf8');
+  const sha256 = createHash('sha256').update(content).digest('hex');
+
+  try {
+    const outcome = await options.publisher.publish({ tenant, file: list, content, contentType: plainRenderer.contentType, sha256 });
+    const { added, removed } = options.store.recordPublication({
+      ...recordBase(built, options),
+      status: outcome.status === 'written' ? 'published' : 'unchanged',
+      entries,
+      sha256,
+      bytes: content.length,
+      indicatorIds: built.indicatorIds,
+    });
+    log.info({ entries, added, removed, status: outcome.status, location: outcome.location }, 'list published');
+    return { ...base, status: outcome.status, added, removed, location: outcome.location };
+  } catch (error) {
+    const errorCode = isIocrelayError(error) ? error.code : 'INTERNAL';
+    log.error({ err: error, errorCode }, 'list not published');
+    return { ...base, status: 'failed', added: 0, removed: 0, location: null, errorCode };
+  }
+}
+
+function recordBase(built: BuiltList, options: PublishListsOptions) {
+  return { runId: options.runId, tenant: built.tenant.id, list: built.list.file, now: options.now };
+}

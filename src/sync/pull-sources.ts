@@ -1,0 +1,99 @@
+import { isIocrelayError } from '../errors/iocrelay-error.js';
+import type { Logger } from '../log/logger.js';
+import type { RejectReason } from '../normalize/indicator.js';
+import { normalizeAttribute } from '../normalize/normalize-attribute.js';
+import type { PullProgress, Source } from '../sources/source.js';
+import type { Ingest, Store } from '../store/store.js';
+import type { SourceReport } from './sync-report.js';
+
+export interface PullOptions {
+  readonly store: Store;
+  readonly ingest: Ingest;
+  readonly sources: readonly Source[];
+  readonly log: Logger;
+  readonly now: number;
+  /** Seconds between two full pulls of a source that supports incremental ones. */
+  readonly fullSyncIntervalS: number;
+  /** Seconds an incremental pull reaches back before the cursor. */
+  readonly overlapS: number;
+  readonly isFullForced: boolean;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (source: string, progress: PullProgress) => void;
+}
+
+export interface PullOutcome {
+  readonly reports: readonly SourceReport[];
+  readonly rejected: Partial<Record<RejectReason, number>>;
+  /** Set when a source failed: the caller must roll the ingest back and publish nothing. */
+  readonly failure?: { readonly source: string; readonly error: unknown };
+}
+
+/**
+ * Pulls every source into one ingest transaction, normalizing each attribute on the way.
+ * Rejected values are counted per reason and never stored. The first failing source stops the
+ * pull: fail-safe, the caller rolls everything back, so no list is built from half a source.
+ *
+ * @example
+ * const outcome = await pullSources({ store, ingest, sources, log, now: Date.now(), … });
+ */
+export async function pullSources(options: PullOptions): Promise<PullOutcome> {
+  const reports: SourceReport[] = [];
+  const rejected: Partial<Record<RejectReason, number>> = {};
+
+  for (const source of options.sources) {
+    const startedAt = Date.now();
+    const state = options.store.getSourceState(source.id);
+    const mode = source.supportsIncremental ? chooseMode(state, options) : 'full';
+    const since = mode === 'incremental' && state?.cursor != null ? Math.max(0, state.cursor - options.overlapS) : undefined;
+    const log = options.log.child({ source: source.id });
+    const counts = { pages: 0, attributes: 0, indicators: 0, rejected: 0 };
+    let cursor = state?.cursor ?? null;
+
+    log.info({ mode, since: since ?? null }, 'source pull started');
+    try {
+      const pull = source.pull({
+        mode,
+        ...(since === undefined ? {} : { since }),
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (progress) => options.onProgress?.(source.id, progress),
+      });
+
+      for await (const batch of pull) {
+        counts.pages += 1;
+        for (const attribute of batch) {
+          counts.attributes += 1;
+          if (cursor === null || attribute.timestamp > cursor) cursor = attribute.timestamp;
+
+          const result = normalizeAttribute(attribute.type, attribute.value);
+          if (!result.ok) {
+            counts.rejected += 1;
+            rejected[result.reason] = (rejected[result.reason] ?? 0) + 1;
+            log.debug({ uuid: attribute.uuid, type: attribute.type, reason: result.reason }, 'value rejected');
+            continue;
+          }
+          options.ingest.add(source.id, attribute, result.indicators);
+          counts.indicators += result.indicators.length;
+        }
+      }
+      options.ingest.finishSource(source.id, { mode, cursor });
+    } catch (error) {
+      const errorCode = isIocrelayError(error) ? error.code : 'INTERNAL';
+      reports.push({ source: source.id, mode, status: 'failed', ...counts, durationMs: Date.now() - startedAt, errorCode });
+      return { reports, rejected, failure: { source: source.id, error } };
+    }
+
+    const report: SourceReport = { source: source.id, mode, status: 'ok', ...counts, durationMs: Date.now() - startedAt };
+    log.info(report, 'source pull finished');
+    reports.push(report);
+  }
+
+  return { reports, rejected };
+}
+
+function chooseMode(
+  state: { readonly cursor: number | null; readonly lastFullAt: number | null } | undefined,
+  options: PullOptions,
+): 'full' | 'incremental' {
+  if (options.isFullForced || !state || state.cursor === null || state.lastFullAt === null) return 'full';
+  return options.now - state.lastFullAt >= options.fullSyncIntervalS * 1000 ? 'full' : 'incremental';
+}
