@@ -54,8 +54,16 @@ export const ERROR_CATALOGUE = {
     message:
       "The TLS certificate of MISP could not be verified. Give the private CA in misp.ca_file; turn misp.verify_tls off only as a last resort.",
   },
+  MISP_RESPONSE_TOO_LARGE: {
+    message:
+      'A MISP answer was larger than iocrelay accepts for one page. Lower misp.page_size so each page stays smaller.',
+  },
   FEED_UNREACHABLE: {
     message: 'The MISP feed cannot be read. Check the feed path or URL in feeds[].',
+  },
+  FEED_TLS_FAILED: {
+    message:
+      'The TLS certificate of the feed server could not be verified. Give its CA in feeds[].ca_file; turn feeds[].verify_tls off only as a last resort.',
   },
   FEED_HTTP_ERROR: {
     message: 'The MISP feed server answered with an HTTP error. Check the feed URL in feeds[].',
@@ -67,6 +75,10 @@ export const ERROR_CATALOGUE = {
   FEED_BAD_EVENT: {
     message:
       'A feed event file is missing or is not a MISP event. Check the feed: its manifest names an event the feed does not serve correctly.',
+  },
+  FEED_RESPONSE_TOO_LARGE: {
+    message:
+      'A feed file was larger than iocrelay accepts. Check that feeds[] points at a MISP feed; a file this large is not an event iocrelay can hold.',
   },
   STORE_FAILED: {
     message:

@@ -40,6 +40,7 @@ export const REJECT_REASONS = [
   'invalid_url',
   'invalid_hash',
   'invalid_port',
+  'missing_part',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];
