@@ -3,7 +3,10 @@ import { loadConfig } from '../config/load-config.js';
 import { EXIT } from './exit-codes.js';
 
 /** `iocrelay check-config`: validate a configuration and say what it will do. */
-export function registerCheckConfigCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerCheckConfigCommand(
+  program: Command,
+  setExitCode: (code: number) => void,
+): void {
   program
     .command('check-config')
     .description('Validate a configuration file and list its sources and lists; runs nothing')
@@ -15,12 +18,16 @@ export function registerCheckConfigCommand(program: Command, setExitCode: (code:
       out.write(`configuration ${config.file} is valid\n`);
       out.write(`database: ${config.database}\n`);
       if (config.misp) {
-        out.write(`source misp: ${config.misp.url} (page size ${config.misp.page_size}, TLS ${config.misp.verify_tls ? 'verified' : 'NOT verified'})\n`);
+        out.write(
+          `source misp: ${config.misp.url} (page size ${config.misp.page_size}, TLS ${config.misp.verify_tls ? 'verified' : 'NOT verified'})\n`,
+        );
       }
       for (const feed of config.feeds) out.write(`source feed:${feed.name}: ${feed.url}\n`);
       for (const tenant of config.tenants) {
         for (const list of tenant.lists) {
-          out.write(`list ${tenant.id}/${list.file}: ${list.types.join(', ')} → ${config.publish.dir}/${tenant.id}/${list.file}\n`);
+          out.write(
+            `list ${tenant.id}/${list.file}: ${list.types.join(', ')} → ${config.publish.dir}/${tenant.id}/${list.file}\n`,
+          );
         }
       }
       setExitCode(EXIT.OK);

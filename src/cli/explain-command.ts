@@ -10,25 +10,36 @@ interface ExplainFlags {
 }
 
 /** `iocrelay explain VALUE`: provenance of a value and the lists that carry it. */
-export function registerExplainCommand(program: Command, setExitCode: (code: number) => void): void {
+export function registerExplainCommand(
+  program: Command,
+  setExitCode: (code: number) => void,
+): void {
   program
     .command('explain')
-    .description('Show what the store knows of a value (refanged or defanged) and which lists carry it')
+    .description(
+      'Show what the store knows of a value (refanged or defanged) and which lists carry it',
+    )
     .argument('<value>', 'IP, CIDR, domain, URL or hash; hxxp and [.] are accepted')
     .requiredOption('-c, --config <file>', 'configuration file', process.env['IOCRELAY_CONFIG'])
-    .option('--tenant <id>', 'only this tenant\'s lists')
+    .option('--tenant <id>', "only this tenant's lists")
     .option('--json', 'print JSON')
     .action((value: string, flags: ExplainFlags) => {
       const { config, log, store } = openRuntime({ ...flags, logLevel: 'warn' });
       try {
-        const tenants = config.tenants.filter((t) => flags.tenant === undefined || t.id === flags.tenant);
+        const tenants = config.tenants.filter(
+          (t) => flags.tenant === undefined || t.id === flags.tenant,
+        );
         if (tenants.length === 0) {
-          process.stderr.write(`error TENANT_UNKNOWN: no tenant "${flags.tenant}" in ${config.file}\n`);
+          process.stderr.write(
+            `error TENANT_UNKNOWN: no tenant "${flags.tenant}" in ${config.file}\n`,
+          );
           setExitCode(EXIT.USAGE);
           return;
         }
         const explanation = explainValue(store, tenants, value);
-        process.stdout.write(flags.json ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation));
+        process.stdout.write(
+          flags.json ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation),
+        );
         setExitCode(EXIT.OK);
       } finally {
         store.close();
@@ -47,10 +58,22 @@ function formatExplanation(explanation: Explanation): string {
     lines.push(`  first stored: ${iso(record.firstStoredAt)}`);
     lines.push(`  attributes (${record.attributes.length}):`);
     for (const a of record.attributes) {
-      const state = [a.present ? null : 'gone', a.deleted ? 'deleted' : null, a.toIds ? 'to_ids' : 'no to_ids'].filter(Boolean).join(', ');
-      lines.push(`    - ${a.source} ${a.type} ${JSON.stringify(a.rawValue)} [${state}] attribute ${a.uuid}`);
-      lines.push(`      event ${a.event.uuid}${a.event.mispId ? ` (#${a.event.mispId})` : ''}: ${a.event.info}`);
-      lines.push(`      org ${a.event.org ?? '-'}, threat level ${a.event.threatLevel ?? '-'}, TLP ${a.tlp ?? 'none'}, MISP timestamp ${iso(a.timestamp * 1000)}`);
+      const state = [
+        a.present ? null : 'gone',
+        a.deleted ? 'deleted' : null,
+        a.toIds ? 'to_ids' : 'no to_ids',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      lines.push(
+        `    - ${a.source} ${a.type} ${JSON.stringify(a.rawValue)} [${state}] attribute ${a.uuid}`,
+      );
+      lines.push(
+        `      event ${a.event.uuid}${a.event.mispId ? ` (#${a.event.mispId})` : ''}: ${a.event.info}`,
+      );
+      lines.push(
+        `      org ${a.event.org ?? '-'}, threat level ${a.event.threatLevel ?? '-'}, TLP ${a.tlp ?? 'none'}, MISP timestamp ${iso(a.timestamp * 1000)}`,
+      );
       const tags = [...a.tags, ...a.event.tags];
       if (tags.length > 0) lines.push(`      tags: ${tags.join(', ')}`);
     }

@@ -35,7 +35,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     printError(error, process.stderr);
-    if (error instanceof ConfigError || isIocrelayError(error, 'CONFIG_NOT_FOUND')) return EXIT.USAGE;
+    if (error instanceof ConfigError || isIocrelayError(error, 'CONFIG_NOT_FOUND'))
+      return EXIT.USAGE;
     return EXIT.FAILED;
   }
 }

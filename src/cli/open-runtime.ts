@@ -17,7 +17,10 @@ export interface Runtime {
  * @example
  * const runtime = openRuntime({ config: 'iocrelay.yaml' });
  */
-export function openRuntime(options: { readonly config: string; readonly logLevel?: string }): Runtime {
+export function openRuntime(options: {
+  readonly config: string;
+  readonly logLevel?: string;
+}): Runtime {
   const config = loadConfig(options.config);
   const log = createLogger({ level: (options.logLevel ?? config.log_level) as LevelWithSilent });
   const store = openStore({ path: config.database, log: log.child({ component: 'store' }) });

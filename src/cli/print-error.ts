@@ -17,7 +17,8 @@ export function printError(error: unknown, out: NodeJS.WritableStream): void {
 
   if (isIocrelayError(error)) {
     out.write(`error ${error.code}: ${error.message}\n`);
-    for (const [key, value] of Object.entries(error.details)) out.write(`  ${key}: ${String(value)}\n`);
+    for (const [key, value] of Object.entries(error.details))
+      out.write(`  ${key}: ${String(value)}\n`);
     return;
   }
 

@@ -9,17 +9,28 @@ import type { SyncReport } from '../sync/sync-report.js';
  * printSummary(report, process.stdout);
  */
 export function printSummary(report: SyncReport, out: NodeJS.WritableStream): void {
-  out.write(`sync run ${report.runId}: ${report.status} in ${(report.durationMs / 1000).toFixed(1)} s\n\n`);
+  out.write(
+    `sync run ${report.runId}: ${report.status} in ${(report.durationMs / 1000).toFixed(1)} s\n\n`,
+  );
 
   out.write(
     table(
       ['source', 'mode', 'status', 'attributes', 'indicators', 'rejected'],
-      report.sources.map((s) => [s.source, s.mode, s.errorCode ?? s.status, n(s.attributes), n(s.indicators), n(s.rejected)]),
+      report.sources.map((s) => [
+        s.source,
+        s.mode,
+        s.errorCode ?? s.status,
+        n(s.attributes),
+        n(s.indicators),
+        n(s.rejected),
+      ]),
     ),
   );
 
   if (report.error) {
-    out.write(`\nnothing published: ${report.error.source ?? 'a source'} failed with ${report.error.code}\n`);
+    out.write(
+      `\nnothing published: ${report.error.source ?? 'a source'} failed with ${report.error.code}\n`,
+    );
     out.write(`${report.error.message}\n`);
     return;
   }
@@ -35,14 +46,19 @@ export function printSummary(report: SyncReport, out: NodeJS.WritableStream): vo
         n(l.added),
         n(l.removed),
         l.errorCode ?? l.status,
-        l.location ?? (l.status === 'held' ? `held back (was ${n(l.previousEntries ?? 0)}; --force publishes)` : '-'),
+        l.location ??
+          (l.status === 'held'
+            ? `held back (was ${n(l.previousEntries ?? 0)}; --force publishes)`
+            : '-'),
       ]),
     ),
   );
 
   const reasons = Object.entries(report.rejected);
   if (reasons.length > 0) {
-    out.write(`\nrejected values: ${reasons.map(([reason, count]) => `${reason} ${n(count)}`).join(', ')}\n`);
+    out.write(
+      `\nrejected values: ${reasons.map(([reason, count]) => `${reason} ${n(count)}`).join(', ')}\n`,
+    );
   }
 }
 
@@ -55,6 +71,9 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
   const line = (cells: readonly string[]): string =>
-    `${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()}\n`;
+    `${cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd()}\n`;
   return [header, ...rows].map(line).join('');
 }

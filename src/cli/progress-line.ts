@@ -20,7 +20,9 @@ export function createProgressLine(out: NodeJS.WriteStream) {
       if (!isActive || now - lastDrawAt < 100) return;
       lastDrawAt = now;
       isDrawn = true;
-      out.write(`\r\x1b[Kpulling ${source}: ${progress.pages} pages, ${progress.attributes.toLocaleString('en-US')} attributes`);
+      out.write(
+        `\r\x1b[Kpulling ${source}: ${progress.pages} pages, ${progress.attributes.toLocaleString('en-US')} attributes`,
+      );
     },
 
     done(): void {

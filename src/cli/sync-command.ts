@@ -55,4 +55,9 @@ export function registerSyncCommand(program: Command, setExitCode: (code: number
     });
 }
 
-const EXIT_BY_STATUS = { ok: EXIT.OK, held: EXIT.HELD, partial: EXIT.FAILED, failed: EXIT.FAILED } as const;
+const EXIT_BY_STATUS = {
+  ok: EXIT.OK,
+  held: EXIT.HELD,
+  partial: EXIT.FAILED,
+  failed: EXIT.FAILED,
+} as const;

@@ -22,6 +22,8 @@ export class ConfigError extends IocrelayError {
 
   /** The problems one per line, `path: message`. */
   describe(): string {
-    return this.problems.map((problem) => `${problem.path || '(top)'}: ${problem.message}`).join('\n');
+    return this.problems
+      .map((problem) => `${problem.path || '(top)'}: ${problem.message}`)
+      .join('\n');
   }
 }

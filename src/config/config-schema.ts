@@ -22,7 +22,10 @@ export const SUPPORTED_MISP_TYPES = [
 ] as const;
 
 /** What a tenant gets when the config names no lists: one list per kind. */
-export const DEFAULT_LISTS = INDICATOR_KINDS.map((kind) => ({ file: `${kind}.txt`, types: [kind] }));
+export const DEFAULT_LISTS = INDICATOR_KINDS.map((kind) => ({
+  file: `${kind}.txt`,
+  types: [kind],
+}));
 
 const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const LIST_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
@@ -45,7 +48,7 @@ const mispQuerySchema = z
   })
   .meta({
     description:
-      'Filters sent to /attributes/restSearch. Other restSearch filters (tags, org, last…) pass through unchanged; paging keys are iocrelay\'s own.',
+      "Filters sent to /attributes/restSearch. Other restSearch filters (tags, org, last…) pass through unchanged; paging keys are iocrelay's own.",
   });
 
 const mispSchema = z
@@ -57,43 +60,73 @@ const mispSchema = z
       .string()
       .min(1, 'must not be empty: set it, or give api_key_file')
       .optional()
-      .meta({ description: 'MISP automation key. Use ${MISP_API_KEY}, never the key itself.', examples: ['${MISP_API_KEY}'] }),
+      .meta({
+        description: 'MISP automation key. Use ${MISP_API_KEY}, never the key itself.',
+        examples: ['${MISP_API_KEY}'],
+      }),
     api_key_file: z
       .string()
       .optional()
-      .meta({ description: 'File holding the key (a Docker or systemd secret); read at start.', examples: ['/run/secrets/misp_key'] }),
+      .meta({
+        description: 'File holding the key (a Docker or systemd secret); read at start.',
+        examples: ['/run/secrets/misp_key'],
+      }),
     query: mispQuerySchema.default({ type: [...SUPPORTED_MISP_TYPES] }),
     verify_tls: z
       .boolean()
       .default(true)
-      .meta({ description: 'Verify the MISP TLS certificate. Turning it off logs a warning at every run.', examples: [true] }),
+      .meta({
+        description: 'Verify the MISP TLS certificate. Turning it off logs a warning at every run.',
+        examples: [true],
+      }),
     ca_file: z
       .string()
       .optional()
-      .meta({ description: 'PEM file of the CA that signed the MISP certificate (private PKI).', examples: ['/etc/iocrelay/misp-ca.pem'] }),
+      .meta({
+        description: 'PEM file of the CA that signed the MISP certificate (private PKI).',
+        examples: ['/etc/iocrelay/misp-ca.pem'],
+      }),
     page_size: z
       .number()
       .int()
       .min(1)
       .max(100_000)
       .default(5000)
-      .meta({ description: 'Attributes per restSearch page. Lower it if MISP runs out of memory.', examples: [5000] }),
-    timeout: duration({ min: 1, max: 3600 })
-      .default(60)
-      .meta({ description: 'Time allowed for one MISP request.', examples: ['60s'] }),
+      .meta({
+        description: 'Attributes per restSearch page. Lower it if MISP runs out of memory.',
+        examples: [5000],
+      }),
+    timeout: duration({
+      min: 1,
+      max: 3600,
+      default: '60s',
+      description: 'Time allowed for one MISP request.',
+      example: '60s',
+    }),
     retries: z
       .number()
       .int()
       .min(0)
       .max(10)
       .default(3)
-      .meta({ description: 'Retries of a request that failed with a 5xx, a timeout or a network error.', examples: [3] }),
-    full_sync_interval: duration({ min: 60 })
-      .default(86_400)
-      .meta({ description: 'How often a run pulls everything (reconcile) instead of changes only.', examples: ['24h'] }),
-    incremental_overlap: duration({ min: 0, max: 86_400 })
-      .default(300)
-      .meta({ description: 'An incremental pull starts this long before the last attribute timestamp seen, to absorb clock skew.', examples: ['5m'] }),
+      .meta({
+        description: 'Retries of a request that failed with a 5xx, a timeout or a network error.',
+        examples: [3],
+      }),
+    full_sync_interval: duration({
+      min: 60,
+      default: '24h',
+      description: 'How often a run pulls everything (reconcile) instead of changes only.',
+      example: '24h',
+    }),
+    incremental_overlap: duration({
+      min: 0,
+      max: 86_400,
+      default: '5m',
+      description:
+        'An incremental pull starts this long before the last attribute timestamp seen, to absorb clock skew.',
+      example: '5m',
+    }),
   })
   .meta({ description: 'The MISP instance to pull attributes from over its REST API.' });
 
@@ -102,14 +135,36 @@ const feedSchema = z
     name: z
       .string()
       .regex(TENANT_ID, 'must be lowercase letters, digits, - or _')
-      .meta({ description: 'Short name; the source id is feed:<name>.', examples: ['circl-osint'] }),
+      .meta({
+        description: 'Short name; the source id is feed:<name>.',
+        examples: ['circl-osint'],
+      }),
     url: z
       .string()
       .min(1)
-      .meta({ description: 'Folder path or http(s) URL holding manifest.json and one <uuid>.json per event.', examples: ['./feeds/osint'] }),
-    verify_tls: z.boolean().default(true).meta({ description: 'Verify TLS for an https feed.', examples: [true] }),
-    ca_file: z.string().optional().meta({ description: 'PEM CA file for an https feed.', examples: ['/etc/iocrelay/feed-ca.pem'] }),
-    timeout: duration({ min: 1, max: 3600 }).default(60).meta({ description: 'Time allowed for one feed request.', examples: ['60s'] }),
+      .meta({
+        description:
+          'Folder path or http(s) URL holding manifest.json and one <uuid>.json per event.',
+        examples: ['./feeds/osint'],
+      }),
+    verify_tls: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Verify TLS for an https feed.', examples: [true] }),
+    ca_file: z
+      .string()
+      .optional()
+      .meta({
+        description: 'PEM CA file for an https feed.',
+        examples: ['/etc/iocrelay/feed-ca.pem'],
+      }),
+    timeout: duration({
+      min: 1,
+      max: 3600,
+      default: '60s',
+      description: 'Time allowed for one feed request.',
+      example: '60s',
+    }),
   })
   .meta({ description: 'A MISP-format feed: a folder or URL with manifest.json and event files.' });
 
@@ -122,7 +177,10 @@ const listSchema = z
     types: z
       .array(z.enum(INDICATOR_KINDS))
       .min(1)
-      .meta({ description: 'Indicator kinds on the list: ip, domain, url, md5, sha1, sha256.', examples: [['ip']] }),
+      .meta({
+        description: 'Indicator kinds on the list: ip, domain, url, md5, sha1, sha256.',
+        examples: [['ip']],
+      }),
   })
   .meta({ description: 'One published list.' });
 
@@ -131,20 +189,35 @@ const tenantSchema = z
     id: z
       .string()
       .regex(TENANT_ID, 'must be lowercase letters, digits, - or _ (it becomes a folder name)')
-      .meta({ description: 'Tenant id; its lists land in <publish.dir>/<id>/.', examples: ['acme'] }),
-    lists: z.array(listSchema).min(1).default(DEFAULT_LISTS).meta({ description: 'The tenant\'s lists.' }),
+      .meta({
+        description: 'Tenant id; its lists land in <publish.dir>/<id>/.',
+        examples: ['acme'],
+      }),
+    lists: z
+      .array(listSchema)
+      .min(1)
+      .default(DEFAULT_LISTS)
+      .meta({ description: "The tenant's lists." }),
   })
   .meta({ description: 'A customer of the SOC, with its own set of lists.' });
 
 const publishSchema = z
   .strictObject({
-    dir: z.string().min(1).default('./public').meta({ description: 'Folder the lists are written to.', examples: ['./public'] }),
+    dir: z
+      .string()
+      .min(1)
+      .default('./public')
+      .meta({ description: 'Folder the lists are written to.', examples: ['./public'] }),
     max_shrink: z
       .number()
       .min(0)
       .max(1)
       .default(0.5)
-      .meta({ description: 'A list that would lose more than this share of its entries in one run is held back (use --force to publish it).', examples: [0.5] }),
+      .meta({
+        description:
+          'A list that would lose more than this share of its entries in one run is held back (use --force to publish it).',
+        examples: [0.5],
+      }),
   })
   .meta({ description: 'Where and how lists are published.' });
 
@@ -158,31 +231,62 @@ export const configSchema = z
       .string()
       .min(1)
       .default('./var/iocrelay.db')
-      .meta({ description: 'SQLite database file; its folder is created.', examples: ['./var/iocrelay.db'] }),
+      .meta({
+        description: 'SQLite database file; its folder is created.',
+        examples: ['./var/iocrelay.db'],
+      }),
     log_level: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info')
       .meta({ description: 'Log level; --log-level overrides it.', examples: ['info'] }),
     misp: mispSchema.optional(),
-    feeds: z.array(feedSchema).default([]).meta({ description: 'MISP-format feeds to pull besides (or instead of) MISP.' }),
+    feeds: z
+      .array(feedSchema)
+      .default([])
+      .meta({ description: 'MISP-format feeds to pull besides (or instead of) MISP.' }),
     publish: publishSchema.default({ dir: './public', max_shrink: 0.5 }),
     tenants: z
       .array(tenantSchema)
       .min(1)
       .default([{ id: 'default', lists: DEFAULT_LISTS }])
-      .meta({ description: 'Tenants. Without this key one tenant `default` gets one list per kind.' }),
+      .meta({
+        description: 'Tenants. Without this key one tenant `default` gets one list per kind.',
+      }),
   })
   .superRefine((config, ctx) => {
     if (!config.misp && config.feeds.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['misp'], message: 'no source: configure misp, feeds, or both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['misp'],
+        message: 'no source: configure misp, feeds, or both',
+      });
     }
     if (config.misp && !config.misp.api_key && !config.misp.api_key_file) {
-      ctx.addIssue({ code: 'custom', path: ['misp', 'api_key'], message: 'is required: set it (e.g. ${MISP_API_KEY}) or give misp.api_key_file' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['misp', 'api_key'],
+        message: 'is required: set it (e.g. ${MISP_API_KEY}) or give misp.api_key_file',
+      });
     }
-    reportDuplicates(config.tenants.map((t) => t.id), ['tenants'], 'id', ctx);
-    reportDuplicates(config.feeds.map((f) => f.name), ['feeds'], 'name', ctx);
+    reportDuplicates(
+      config.tenants.map((t) => t.id),
+      ['tenants'],
+      'id',
+      ctx,
+    );
+    reportDuplicates(
+      config.feeds.map((f) => f.name),
+      ['feeds'],
+      'name',
+      ctx,
+    );
     config.tenants.forEach((tenant, index) => {
-      reportDuplicates(tenant.lists.map((l) => l.file), ['tenants', index, 'lists'], 'file', ctx);
+      reportDuplicates(
+        tenant.lists.map((l) => l.file),
+        ['tenants', index, 'lists'],
+        'file',
+        ctx,
+      );
     });
   });
 
@@ -201,7 +305,11 @@ function reportDuplicates(
   const seen = new Set<string>();
   values.forEach((value, index) => {
     if (seen.has(value)) {
-      ctx.addIssue({ code: 'custom', path: [...path, index, key], message: `duplicate ${key} "${value}"` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, index, key],
+        message: `duplicate ${key} "${value}"`,
+      });
     }
     seen.add(value);
   });

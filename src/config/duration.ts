@@ -8,13 +8,19 @@ const DURATION_PATTERN = /^(\d+)(s|m|h|d)$/;
  * Parsed to whole seconds.
  *
  * @example
- * duration({ min: 1 }).parse('5m'); // 300
+ * duration({ min: 1, default: '5m', description: 'Sync interval.', example: '5m' }).parse('5m'); // 300
  */
-export function duration(bounds: { readonly min: number; readonly max?: number }) {
+export function duration(options: DurationOptions) {
+  const bounds = options;
   const max = bounds.max ?? 10 * 365 * 86_400;
 
   return z
     .union([z.number(), z.string()])
+    .meta({
+      description: options.description,
+      examples: [options.example],
+      default: options.default,
+    })
     .transform((input, ctx) => {
       const seconds = typeof input === 'number' ? input : parseDuration(input);
       if (seconds === null || !Number.isInteger(seconds) || seconds < bounds.min || seconds > max) {
@@ -25,7 +31,17 @@ export function duration(bounds: { readonly min: number; readonly max?: number }
         return z.NEVER;
       }
       return seconds;
-    });
+    })
+    .prefault(options.default);
+}
+
+export interface DurationOptions {
+  readonly min: number;
+  readonly max?: number;
+  /** Default as written in a config file, e.g. `5m`. */
+  readonly default: string;
+  readonly description: string;
+  readonly example: string;
 }
 
 /** `90s` → 90, `5m` → 300; null when the text is not a duration. */

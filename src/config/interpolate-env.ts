@@ -20,7 +20,9 @@ export function interpolateEnv(
   if (typeof node === 'string') return interpolateString(node, env, problems, path);
 
   if (Array.isArray(node)) {
-    return node.map((item: unknown, index) => interpolateEnv(item, env, problems, [...path, index]));
+    return node.map((item: unknown, index) =>
+      interpolateEnv(item, env, problems, [...path, index]),
+    );
   }
 
   if (node !== null && typeof node === 'object') {
@@ -40,18 +42,21 @@ function interpolateString(
   problems: ConfigProblem[],
   path: readonly (string | number)[],
 ): string {
-  return text.replace(REFERENCE, (match, name: string | undefined, fallback: string | undefined) => {
-    if (match === '$${') return '${';
-    if (name === undefined) return match;
+  return text.replace(
+    REFERENCE,
+    (match, name: string | undefined, fallback: string | undefined) => {
+      if (match === '$${') return '${';
+      if (name === undefined) return match;
 
-    const value = env[name];
-    if (value !== undefined && value !== '') return value;
-    if (fallback !== undefined) return fallback;
+      const value = env[name];
+      if (value !== undefined && value !== '') return value;
+      if (fallback !== undefined) return fallback;
 
-    problems.push({
-      path: path.join('.'),
-      message: `environment variable ${name} is not set; export it, or use \${${name}:-default}`,
-    });
-    return '';
-  });
+      problems.push({
+        path: path.join('.'),
+        message: `environment variable ${name} is not set; export it, or use \${${name}:-default}`,
+      });
+      return '';
+    },
+  );
 }

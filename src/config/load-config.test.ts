@@ -147,7 +147,8 @@ tenants:
     try {
       loadConfig(file, {});
     } catch (error) {
-      message = error instanceof ConfigError ? `${error.message}\n${error.describe()}` : String(error);
+      message =
+        error instanceof ConfigError ? `${error.message}\n${error.describe()}` : String(error);
     }
     expect(message).toContain('misp.page_size');
     expect(message).not.toContain(SECRET);

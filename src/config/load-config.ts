@@ -41,7 +41,8 @@ export function loadConfig(
     const reported = new Set(problems.map((problem) => problem.path));
     for (const issue of parsed.error.issues) {
       const issuePath = issue.path.join('.');
-      if (!reported.has(issuePath)) problems.push({ path: issuePath, message: describeIssue(issue) });
+      if (!reported.has(issuePath))
+        problems.push({ path: issuePath, message: describeIssue(issue) });
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(path, problems);
@@ -67,7 +68,10 @@ function readSecretFiles(tree: unknown, baseDir: string, problems: ConfigProblem
   try {
     misp['api_key'] = readFileSync(keyFile, 'utf8').trim();
   } catch {
-    problems.push({ path: 'misp.api_key_file', message: `cannot read ${keyFile}; check the path and permissions` });
+    problems.push({
+      path: 'misp.api_key_file',
+      message: `cannot read ${keyFile}; check the path and permissions`,
+    });
   }
 }
 
@@ -75,7 +79,8 @@ function describeIssue(issue: { code: string; message: string; keys?: readonly s
   if (issue.code === 'unrecognized_keys' && issue.keys) {
     return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')} (a typo? see docs/configuration.md)`;
   }
-  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return 'is required';
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined'))
+    return 'is required';
   return issue.message;
 }
 

@@ -32,7 +32,11 @@ export interface ListExplanation {
  * @example
  * explainValue(store, config.tenants, 'hxxp://bad[.]example/x');
  */
-export function explainValue(store: Store, tenants: readonly TenantConfig[], query: string): Explanation {
+export function explainValue(
+  store: Store,
+  tenants: readonly TenantConfig[],
+  query: string,
+): Explanation {
   const normalized = normalizeValue(query);
   if (!normalized.ok) {
     throw new IocrelayError('VALUE_INVALID', { reason: normalized.reason });
@@ -41,16 +45,24 @@ export function explainValue(store: Store, tenants: readonly TenantConfig[], que
   if (!indicator) throw new IocrelayError('VALUE_INVALID', { reason: 'empty' });
 
   const record = store.lookupIndicator(indicator.kind, indicator.value) ?? null;
-  const activeAttributes = record?.attributes.filter((a) => a.present && !a.deleted && a.toIds) ?? [];
+  const activeAttributes =
+    record?.attributes.filter((a) => a.present && !a.deleted && a.toIds) ?? [];
 
   const lists = tenants.flatMap((tenant) =>
     tenant.lists.map((list): ListExplanation => {
-      const listed = record?.lists.find((entry) => entry.tenant === tenant.id && entry.list === list.file);
-      const base = { tenant: tenant.id, list: list.file, firstPublishedAt: listed?.firstPublishedAt ?? null };
+      const listed = record?.lists.find(
+        (entry) => entry.tenant === tenant.id && entry.list === list.file,
+      );
+      const base = {
+        tenant: tenant.id,
+        list: list.file,
+        firstPublishedAt: listed?.firstPublishedAt ?? null,
+      };
       if (listed) return { ...base, isListed: true, reason: null };
 
       const decision = decideListing(indicator, tenant, list);
-      if (!decision.isListed) return { ...base, isListed: false, reason: `${decision.rule}: ${decision.detail}` };
+      if (!decision.isListed)
+        return { ...base, isListed: false, reason: `${decision.rule}: ${decision.detail}` };
       return { ...base, isListed: false, reason: inactiveReason(record, activeAttributes.length) };
     }),
   );

@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,17 +54,20 @@ describe('createDirPublisher', () => {
     expect(statSync(join(dir, 'acme', 'ip.txt')).ino).not.toBe(before);
   });
 
-  it.skipIf(process.getuid?.() === 0)('fails with PUBLISH_DIR_FAILED and keeps the old file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'iocrelay-pub-'));
-    mkdirSync(join(dir, 'acme'));
-    writeFileSync(join(dir, 'acme', 'ip.txt'), 'old\n');
-    chmodSync(join(dir, 'acme'), 0o555);
+  it.skipIf(process.getuid?.() === 0)(
+    'fails with PUBLISH_DIR_FAILED and keeps the old file',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'iocrelay-pub-'));
+      mkdirSync(join(dir, 'acme'));
+      writeFileSync(join(dir, 'acme', 'ip.txt'), 'old\n');
+      chmodSync(join(dir, 'acme'), 0o555);
 
-    await expect(createDirPublisher(dir).publish(item('new\n'))).rejects.toMatchObject({
-      code: 'PUBLISH_DIR_FAILED',
-    });
-    expect(readFileSync(join(dir, 'acme', 'ip.txt'), 'utf8')).toBe('old\n');
-  });
+      await expect(createDirPublisher(dir).publish(item('new\n'))).rejects.toMatchObject({
+        code: 'PUBLISH_DIR_FAILED',
+      });
+      expect(readFileSync(join(dir, 'acme', 'ip.txt'), 'utf8')).toBe('old\n');
+    },
+  );
 
   it('fails with PUBLISH_DIR_FAILED when the tenant folder is a file, as root too', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'iocrelay-pub-'));

@@ -21,7 +21,8 @@ export function createDirPublisher(dir: string): Publisher {
       const folder = join(dir, item.tenant);
       const target = join(folder, item.file);
 
-      if (await holdsSameBytes(target, item.content)) return { status: 'unchanged', location: target };
+      if (await holdsSameBytes(target, item.content))
+        return { status: 'unchanged', location: target };
 
       const temporary = join(folder, `.${item.file}.${randomBytes(6).toString('hex')}.tmp`);
       try {

@@ -10,7 +10,10 @@ describe('checkShrink', () => {
     { previous: 100, next: 49, forced: false, held: true, shrink: 0.51 },
     { previous: 100, next: 0, forced: false, held: true, shrink: 1 },
     { previous: 100, next: 0, forced: true, held: false, shrink: 1 },
-  ])('previous $previous → next $next (forced $forced)', ({ previous, next, forced, held, shrink }) => {
-    expect(checkShrink(previous, next, 0.5, forced)).toEqual({ isHeld: held, shrink });
-  });
+  ])(
+    'previous $previous → next $next (forced $forced)',
+    ({ previous, next, forced, held, shrink }) => {
+      expect(checkShrink(previous, next, 0.5, forced)).toEqual({ isHeld: held, shrink });
+    },
+  );
 });

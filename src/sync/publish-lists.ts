@@ -44,8 +44,18 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
 
   const verdict = checkShrink(previousEntries, entries, options.maxShrink, options.isForced);
   if (verdict.isHeld) {
-    log.warn({ entries, previousEntries, shrink: verdict.shrink }, 'list held back: it would shrink too much');
-    options.store.recordPublication({ ...recordBase(built, options), status: 'held', entries, sha256: null, bytes: 0, indicatorIds: [] });
+    log.warn(
+      { entries, previousEntries, shrink: verdict.shrink },
+      'list held back: it would shrink too much',
+    );
+    options.store.recordPublication({
+      ...recordBase(built, options),
+      status: 'held',
+      entries,
+      sha256: null,
+      bytes: 0,
+      indicatorIds: [],
+    });
     return { ...base, status: 'held', added: 0, removed: 0, location: null };
   }
 
@@ -53,7 +63,13 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
   const sha256 = createHash('sha256').update(content).digest('hex');
 
   try {
-    const outcome = await options.publisher.publish({ tenant, file: list, content, contentType: plainRenderer.contentType, sha256 });
+    const outcome = await options.publisher.publish({
+      tenant,
+      file: list,
+      content,
+      contentType: plainRenderer.contentType,
+      sha256,
+    });
     const { added, removed } = options.store.recordPublication({
       ...recordBase(built, options),
       status: outcome.status === 'written' ? 'published' : 'unchanged',
@@ -62,7 +78,10 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
       bytes: content.length,
       indicatorIds: built.indicatorIds,
     });
-    log.info({ entries, added, removed, status: outcome.status, location: outcome.location }, 'list published');
+    log.info(
+      { entries, added, removed, status: outcome.status, location: outcome.location },
+      'list published',
+    );
     return { ...base, status: outcome.status, added, removed, location: outcome.location };
   } catch (error) {
     const errorCode = isIocrelayError(error) ? error.code : 'INTERNAL';

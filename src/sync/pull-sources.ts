@@ -44,7 +44,10 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
     const startedAt = Date.now();
     const state = options.store.getSourceState(source.id);
     const mode = source.supportsIncremental ? chooseMode(state, options) : 'full';
-    const since = mode === 'incremental' && state?.cursor != null ? Math.max(0, state.cursor - options.overlapS) : undefined;
+    const since =
+      mode === 'incremental' && state?.cursor != null
+        ? Math.max(0, state.cursor - options.overlapS)
+        : undefined;
     const log = options.log.child({ source: source.id });
     const counts = { pages: 0, attributes: 0, indicators: 0, rejected: 0 };
     let cursor = state?.cursor ?? null;
@@ -68,7 +71,10 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
           if (!result.ok) {
             counts.rejected += 1;
             rejected[result.reason] = (rejected[result.reason] ?? 0) + 1;
-            log.debug({ uuid: attribute.uuid, type: attribute.type, reason: result.reason }, 'value rejected');
+            log.debug(
+              { uuid: attribute.uuid, type: attribute.type, reason: result.reason },
+              'value rejected',
+            );
             continue;
           }
           options.ingest.add(source.id, attribute, result.indicators);
@@ -78,11 +84,24 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
       options.ingest.finishSource(source.id, { mode, cursor });
     } catch (error) {
       const errorCode = isIocrelayError(error) ? error.code : 'INTERNAL';
-      reports.push({ source: source.id, mode, status: 'failed', ...counts, durationMs: Date.now() - startedAt, errorCode });
+      reports.push({
+        source: source.id,
+        mode,
+        status: 'failed',
+        ...counts,
+        durationMs: Date.now() - startedAt,
+        errorCode,
+      });
       return { reports, rejected, failure: { source: source.id, error } };
     }
 
-    const report: SourceReport = { source: source.id, mode, status: 'ok', ...counts, durationMs: Date.now() - startedAt };
+    const report: SourceReport = {
+      source: source.id,
+      mode,
+      status: 'ok',
+      ...counts,
+      durationMs: Date.now() - startedAt,
+    };
     log.info(report, 'source pull finished');
     reports.push(report);
   }
@@ -94,6 +113,9 @@ function chooseMode(
   state: { readonly cursor: number | null; readonly lastFullAt: number | null } | undefined,
   options: PullOptions,
 ): 'full' | 'incremental' {
-  if (options.isFullForced || !state || state.cursor === null || state.lastFullAt === null) return 'full';
-  return options.now - state.lastFullAt >= options.fullSyncIntervalS * 1000 ? 'full' : 'incremental';
+  if (options.isFullForced || !state || state.cursor === null || state.lastFullAt === null)
+    return 'full';
+  return options.now - state.lastFullAt >= options.fullSyncIntervalS * 1000
+    ? 'full'
+    : 'incremental';
 }

@@ -68,7 +68,13 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     };
     options.store.finishRun(runId, 'failed', error.code, report, clock());
     log.error(
-      { run: runId, source: pulled.failure.source, errorCode: error.code, details: error.details, err: error.cause ?? error },
+      {
+        run: runId,
+        source: pulled.failure.source,
+        errorCode: error.code,
+        details: error.details,
+        err: error.cause ?? error,
+      },
       'sync failed: nothing published, last good lists kept',
     );
     return report;
@@ -97,7 +103,16 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     durationMs: clock() - startedAt,
   };
   options.store.finishRun(runId, status === 'ok' ? 'ok' : status, null, report, clock());
-  log.info({ run: runId, status, durationMs: report.durationMs, ...countLists(listReports), rejected: pulled.rejected }, 'sync finished');
+  log.info(
+    {
+      run: runId,
+      status,
+      durationMs: report.durationMs,
+      ...countLists(listReports),
+      rejected: pulled.rejected,
+    },
+    'sync finished',
+  );
   return report;
 }
 
@@ -116,5 +131,7 @@ function countLists(lists: readonly ListReport[]): Record<string, number> {
 // An error we did not foresee is still reported with a code, so the run record and the exit
 // path stay uniform; its original is kept as the cause for the log.
 function asIocrelayError(error: unknown): IocrelayError {
-  return isIocrelayError(error) ? error : new IocrelayError('SYNC_SOURCE_FAILED', {}, { cause: error });
+  return isIocrelayError(error)
+    ? error
+    : new IocrelayError('SYNC_SOURCE_FAILED', {}, { cause: error });
 }
