@@ -23,8 +23,8 @@ export function registerExplainCommand(
     .requiredOption('-c, --config <file>', 'configuration file', process.env['IOCRELAY_CONFIG'])
     .option('--tenant <id>', "only this tenant's lists")
     .option('--json', 'print JSON')
-    .action((value: string, flags: ExplainFlags) => {
-      const { config, log, store } = openRuntime({ ...flags, logLevel: 'warn' });
+    .action(async (value: string, flags: ExplainFlags) => {
+      const { config, log, store } = await openRuntime({ ...flags, logLevel: 'warn' });
       try {
         const tenants = config.tenants.filter(
           (t) => flags.tenant === undefined || t.id === flags.tenant,
@@ -36,13 +36,13 @@ export function registerExplainCommand(
           setExitCode(EXIT.USAGE);
           return;
         }
-        const explanation = explainValue(store, tenants, value);
+        const explanation = await explainValue(store, tenants, value);
         process.stdout.write(
           flags.json ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation),
         );
         setExitCode(EXIT.OK);
       } finally {
-        store.close();
+        await store.close();
         log.flush();
       }
     });
@@ -59,7 +59,7 @@ function formatExplanation(explanation: Explanation): string {
     lines.push(`  attributes (${record.attributes.length}):`);
     for (const a of record.attributes) {
       const state = [
-        a.present ? null : 'gone',
+        a.isPresent ? null : 'gone',
         a.deleted ? 'deleted' : null,
         a.toIds ? 'to_ids' : 'no to_ids',
       ]
@@ -72,7 +72,7 @@ function formatExplanation(explanation: Explanation): string {
         `      event ${a.event.uuid}${a.event.mispId ? ` (#${a.event.mispId})` : ''}: ${a.event.info}`,
       );
       lines.push(
-        `      org ${a.event.org ?? '-'}, threat level ${a.event.threatLevel ?? '-'}, TLP ${a.tlp ?? 'none'}, MISP timestamp ${iso(a.timestamp * 1000)}`,
+        `      org ${a.event.orgName ?? '-'}, threat level ${a.event.threatLevel ?? '-'}, TLP ${a.tlp ?? 'none'}, MISP timestamp ${iso(a.timestamp * 1000)}`,
       );
       const tags = [...a.tags, ...a.event.tags];
       if (tags.length > 0) lines.push(`      tags: ${tags.join(', ')}`);

@@ -15,14 +15,14 @@ export interface Runtime {
  * the store. The caller closes the store.
  *
  * @example
- * const runtime = openRuntime({ config: 'iocrelay.yaml' });
+ * const runtime = await openRuntime({ config: 'iocrelay.yaml' });
  */
-export function openRuntime(options: {
+export async function openRuntime(options: {
   readonly config: string;
   readonly logLevel?: string;
-}): Runtime {
+}): Promise<Runtime> {
   const config = loadConfig(options.config);
   const log = createLogger({ level: (options.logLevel ?? config.log_level) as LevelWithSilent });
-  const store = openStore({ path: config.database, log: log.child({ component: 'store' }) });
+  const store = await openStore({ path: config.database, log: log.child({ component: 'store' }) });
   return { config, log, store };
 }

@@ -24,7 +24,7 @@ export function registerSyncCommand(program: Command, setExitCode: (code: number
     .option('--full', 'pull everything, not only what changed since the last run')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
     .action(async (flags: SyncFlags) => {
-      const { config, log, store } = openRuntime(flags);
+      const { config, log, store } = await openRuntime(flags);
       const progress = createProgressLine(process.stderr);
       const controller = new AbortController();
       const stop = (): void => controller.abort();
@@ -49,7 +49,7 @@ export function registerSyncCommand(program: Command, setExitCode: (code: number
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        store.close();
+        await store.close();
         log.flush();
       }
     });

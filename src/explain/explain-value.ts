@@ -3,14 +3,15 @@ import { IocrelayError } from '../errors/iocrelay-error.js';
 import type { Indicator } from '../normalize/indicator.js';
 import { normalizeValue } from '../normalize/normalize-value.js';
 import { decideListing } from '../policy/list-policy.js';
-import type { IndicatorRecord, Store } from '../store/store.js';
+import type { IndicatorLookup } from '../store/indicator-lookup.js';
+import type { Store } from '../store/store.js';
 
 /** What iocrelay knows of one value, and where it is or is not listed and why. */
 export interface Explanation {
   readonly query: string;
   readonly indicator: Pick<Indicator, 'kind' | 'value'>;
   /** Null when the store has never seen the value. */
-  readonly record: IndicatorRecord | null;
+  readonly record: IndicatorLookup | null;
   readonly lists: readonly ListExplanation[];
 }
 
@@ -32,11 +33,11 @@ export interface ListExplanation {
  * @example
  * explainValue(store, config.tenants, 'hxxp://bad[.]example/x');
  */
-export function explainValue(
+export async function explainValue(
   store: Store,
   tenants: readonly TenantConfig[],
   query: string,
-): Explanation {
+): Promise<Explanation> {
   const normalized = normalizeValue(query);
   if (!normalized.ok) {
     throw new IocrelayError('VALUE_INVALID', { reason: normalized.reason });
@@ -44,9 +45,9 @@ export function explainValue(
   const indicator = normalized.indicators[0];
   if (!indicator) throw new IocrelayError('VALUE_INVALID', { reason: 'empty' });
 
-  const record = store.lookupIndicator(indicator.kind, indicator.value) ?? null;
+  const record = await store.lookupIndicator(indicator.kind, indicator.value);
   const activeAttributes =
-    record?.attributes.filter((a) => a.present && !a.deleted && a.toIds) ?? [];
+    record?.attributes.filter((a) => a.isPresent && !a.deleted && a.toIds) ?? [];
 
   const lists = tenants.flatMap((tenant) =>
     tenant.lists.map((list): ListExplanation => {
@@ -60,7 +61,7 @@ export function explainValue(
       };
       if (listed) return { ...base, isListed: true, reason: null };
 
-      const decision = decideListing(indicator, tenant, list);
+      const decision = decideListing({ ...indicator, attributes: activeAttributes }, tenant, list);
       if (!decision.isListed)
         return { ...base, isListed: false, reason: `${decision.rule}: ${decision.detail}` };
       return { ...base, isListed: false, reason: inactiveReason(record, activeAttributes.length) };
@@ -70,12 +71,12 @@ export function explainValue(
   return { query, indicator: { kind: indicator.kind, value: indicator.value }, record, lists };
 }
 
-function inactiveReason(record: IndicatorRecord | null, activeCount: number): string {
+function inactiveReason(record: IndicatorLookup | null, activeCount: number): string {
   if (!record) return 'unknown: no source has ever given this value';
   if (activeCount === 0) {
     const attributes = record.attributes;
-    if (attributes.every((a) => !a.present)) return 'gone: no source holds it any more';
-    if (attributes.every((a) => a.deleted || !a.present)) return 'deleted: soft-deleted in MISP';
+    if (attributes.every((a) => !a.isPresent)) return 'gone: no source holds it any more';
+    if (attributes.every((a) => a.deleted || !a.isPresent)) return 'deleted: soft-deleted in MISP';
     return 'not for detection: to_ids is off on every attribute';
   }
   return 'pending: active, but not published yet (the next sync publishes it)';

@@ -1,10 +1,13 @@
 import type { ListConfig, TenantConfig } from '../config/config-schema.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
+import type { Tlp } from './tlp.js';
 
-/** The least the policy needs to know of a stored indicator. */
+/** The least the policy needs to know of a stored indicator and its active attributes. */
 export interface PolicyCandidate {
   readonly kind: IndicatorKind;
   readonly value: string;
+  /** Attributes present at their source, not deleted, to_ids. */
+  readonly attributes: readonly { readonly tlp: Tlp | null }[];
 }
 
 /** Whether an indicator goes on a list and, when it does not, the rule that kept it off. */
@@ -12,10 +15,11 @@ export type ListDecision =
   | { readonly isListed: true }
   | { readonly isListed: false; readonly rule: string; readonly detail: string };
 
+const LISTED: ListDecision = Object.freeze({ isListed: true });
+
 /**
  * Decides, for one tenant's list, whether an active indicator is on it. The list builder and
  * `iocrelay explain` both call this, so an explanation can never disagree with a list.
- * The store hands over only active indicators (present in the source, not deleted, to_ids).
  *
  * @example
  * decideListing(candidate, tenant, list); // { isListed: false, rule: 'kind', detail: '…' }
@@ -32,5 +36,12 @@ export function decideListing(
       detail: `the list takes ${list.types.join(', ')}, not ${candidate.kind}`,
     };
   }
-  return { isListed: true };
+
+  // FIRST TLP 2.0: TLP:RED is for the named recipients only, so a red indicator never leaves
+  // the store. It is listed only if another, shareable attribute gives the same value.
+  if (candidate.attributes.length > 0 && candidate.attributes.every((a) => a.tlp === 'red')) {
+    return { isListed: false, rule: 'tlp', detail: 'TLP:RED never leaves the store' };
+  }
+
+  return LISTED;
 }

@@ -18,9 +18,12 @@ export interface BuiltList {
  * as tenants are added, instead of one scan per list.
  *
  * @example
- * const lists = buildLists(store, config.tenants);
+ * const lists = await buildLists(store, config.tenants);
  */
-export function buildLists(store: Store, tenants: readonly TenantConfig[]): BuiltList[] {
+export async function buildLists(
+  store: Store,
+  tenants: readonly TenantConfig[],
+): Promise<BuiltList[]> {
   const built: BuiltList[] = tenants.flatMap((tenant) =>
     tenant.lists.map((list) => ({ tenant, list, entries: [], indicatorIds: [] })),
   );
@@ -30,7 +33,7 @@ export function buildLists(store: Store, tenants: readonly TenantConfig[]): Buil
     for (const kind of target.list.types) byKind.set(kind, [...(byKind.get(kind) ?? []), target]);
   }
 
-  for (const candidate of store.iterateCandidates([...byKind.keys()])) {
+  for await (const candidate of store.iterateCandidates([...byKind.keys()])) {
     for (const target of byKind.get(candidate.kind) ?? []) {
       if (!decideListing(candidate, target.tenant, target.list).isListed) continue;
       target.entries.push({ kind: candidate.kind, value: candidate.value });

@@ -37,10 +37,22 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
   const tenant = built.tenant.id;
   const list = built.list.file;
   const log = options.log.child({ tenant, list });
-  const previous = options.store.lastPublication(tenant, list);
+  const previous = await options.store.lastPublication(tenant, list);
   const previousEntries = previous?.entries ?? null;
   const entries = built.entries.length;
   const base = { tenant, list, entries, previousEntries };
+
+  const content = Buffer.from(plainRenderer.render(built.entries, { tenant, list }), 'utf8');
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  const record = {
+    runId: options.runId,
+    tenant,
+    list,
+    now: options.now,
+    entries,
+    sha256,
+    bytes: content.length,
+  };
 
   const verdict = checkShrink(previousEntries, entries, options.maxShrink, options.isForced);
   if (verdict.isHeld) {
@@ -48,19 +60,9 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
       { entries, previousEntries, shrink: verdict.shrink },
       'list held back: it would shrink too much',
     );
-    options.store.recordPublication({
-      ...recordBase(built, options),
-      status: 'held',
-      entries,
-      sha256: null,
-      bytes: 0,
-      indicatorIds: [],
-    });
+    await options.store.recordPublication({ ...record, status: 'held', indicatorIds: [] });
     return { ...base, status: 'held', added: 0, removed: 0, location: null };
   }
-
-  const content = Buffer.from(plainRenderer.render(built.entries, { tenant, list }), 'utf8');
-  const sha256 = createHash('sha256').update(content).digest('hex');
 
   try {
     const outcome = await options.publisher.publish({
@@ -70,12 +72,13 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
       contentType: plainRenderer.contentType,
       sha256,
     });
-    const { added, removed } = options.store.recordPublication({
-      ...recordBase(built, options),
-      status: outcome.status === 'written' ? 'published' : 'unchanged',
-      entries,
-      sha256,
-      bytes: content.length,
+
+    // The store's own record decides whether the list changed, not the target: a target that
+    // already held these bytes (restored from a backup, say) must still be recorded as carrying
+    // them, or first-publication times and explain would miss them.
+    const { added, removed } = await options.store.recordPublication({
+      ...record,
+      status: previous?.sha256 === sha256 ? 'unchanged' : 'published',
       indicatorIds: built.indicatorIds,
     });
     log.info(
@@ -88,8 +91,4 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
     log.error({ err: error, errorCode }, 'list not published');
     return { ...base, status: 'failed', added: 0, removed: 0, location: null, errorCode };
   }
-}
-
-function recordBase(built: BuiltList, options: PublishListsOptions) {
-  return { runId: options.runId, tenant: built.tenant.id, list: built.list.file, now: options.now };
 }

@@ -3,7 +3,8 @@ import type { Logger } from '../log/logger.js';
 import type { RejectReason } from '../normalize/indicator.js';
 import { normalizeAttribute } from '../normalize/normalize-attribute.js';
 import type { PullProgress, Source } from '../sources/source.js';
-import type { Ingest, Store } from '../store/store.js';
+import type { Ingest } from '../store/ingest.js';
+import type { Store } from '../store/store.js';
 import type { SourceReport } from './sync-report.js';
 
 export interface PullOptions {
@@ -42,7 +43,7 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
 
   for (const source of options.sources) {
     const startedAt = Date.now();
-    const state = options.store.getSourceState(source.id);
+    const state = await options.store.getSourceState(source.id);
     const mode = source.supportsIncremental ? chooseMode(state, options) : 'full';
     const since =
       mode === 'incremental' && state?.cursor != null
@@ -81,7 +82,7 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
           counts.indicators += result.indicators.length;
         }
       }
-      options.ingest.finishSource(source.id, { mode, cursor });
+      await options.ingest.finishSource(source.id, { mode, cursor });
     } catch (error) {
       const errorCode = isIocrelayError(error) ? error.code : 'INTERNAL';
       reports.push({
@@ -110,7 +111,7 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
 }
 
 function chooseMode(
-  state: { readonly cursor: number | null; readonly lastFullAt: number | null } | undefined,
+  state: { readonly cursor: number | null; readonly lastFullAt: number | null } | null,
   options: PullOptions,
 ): 'full' | 'incremental' {
   if (options.isFullForced || !state || state.cursor === null || state.lastFullAt === null)

@@ -37,10 +37,10 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   const clock = options.clock ?? Date.now;
   const startedAt = clock();
   const log = options.log.child({ component: 'sync' });
-  const runId = options.store.startRun(startedAt);
+  const runId = await options.store.startRun(startedAt);
   log.info({ run: runId, sources: options.sources.map((s) => s.id) }, 'sync started');
 
-  const ingest = options.store.beginIngest(runId, startedAt);
+  const ingest = await options.store.beginIngest(runId, startedAt);
   const pulled = await pullSources({
     store: options.store,
     ingest,
@@ -55,7 +55,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   }).catch((error: unknown) => ({ reports: [], rejected: {}, failure: { source: 'sync', error } }));
 
   if (pulled.failure) {
-    ingest.rollback();
+    await ingest.rollback();
     const error = asIocrelayError(pulled.failure.error);
     const report: SyncReport = {
       runId,
@@ -66,7 +66,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
       durationMs: clock() - startedAt,
       error: { code: error.code, message: error.message, source: pulled.failure.source },
     };
-    options.store.finishRun(runId, 'failed', error.code, report, clock());
+    await options.store.finishRun(runId, 'failed', error.code, { ...report }, clock());
     log.error(
       {
         run: runId,
@@ -79,9 +79,9 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     );
     return report;
   }
-  ingest.commit();
+  await ingest.commit();
 
-  const lists = buildLists(options.store, options.config.tenants);
+  const lists = await buildLists(options.store, options.config.tenants);
   const listReports = await publishLists({
     store: options.store,
     publisher: options.publisher,
@@ -102,7 +102,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     rejected: pulled.rejected,
     durationMs: clock() - startedAt,
   };
-  options.store.finishRun(runId, status === 'ok' ? 'ok' : status, null, report, clock());
+  await options.store.finishRun(runId, status, null, { ...report }, clock());
   log.info(
     {
       run: runId,
