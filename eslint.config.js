@@ -1,8 +1,19 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'var/', 'public/', 'coverage/', 'bin/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      '**/var/',
+      '**/public/',
+      'coverage/',
+      'bin/',
+      '.test-output/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -26,5 +37,6 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['eslint.config.js', '.ci/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['.ci/*.mjs'], languageOptions: { globals: globals.node } },
 );

@@ -10,7 +10,8 @@ const events: MispWireEvent[] = Array.from({ length: 100 }, (_, n) => wireEvent(
 const IPV4_SPAN = 131_072;
 
 function benchValue(index: number): string {
-  if (index < IPV4_SPAN) return `198.${18 + (index >>> 16)}.${(index >>> 8) & 0xff}.${index & 0xff}`;
+  if (index < IPV4_SPAN)
+    return `198.${18 + (index >>> 16)}.${(index >>> 8) & 0xff}.${index & 0xff}`;
   const n = index - IPV4_SPAN;
   return `2001:db8:${(n >>> 16).toString(16)}::${(n & 0xffff).toString(16)}`;
 }
@@ -20,7 +21,9 @@ const server = await startMispApiServer({
   provider: {
     count,
     at: (index) =>
-      wireAttribute(index + 1, events[index % events.length] as MispWireEvent, { value: benchValue(index) }),
+      wireAttribute(index + 1, events[index % events.length] as MispWireEvent, {
+        value: benchValue(index),
+      }),
   },
 });
 process.stdout.write(`${server.url}\n`);

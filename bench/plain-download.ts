@@ -11,7 +11,11 @@ let bytes = 0;
 for (let page = 1; ; page++) {
   const response = await request(`${url}/attributes/restSearch`, {
     method: 'POST',
-    headers: { authorization: apiKey, accept: 'application/json', 'content-type': 'application/json' },
+    headers: {
+      authorization: apiKey,
+      accept: 'application/json',
+      'content-type': 'application/json',
+    },
     body: JSON.stringify({
       returnFormat: 'json',
       type: ['ip-dst'],
@@ -31,4 +35,6 @@ for (let page = 1; ; page++) {
 }
 
 const wallMs = performance.now() - startedAt;
-process.stdout.write(`${JSON.stringify({ wallMs, pages, bytes, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ wallMs, pages, bytes, maxRssKb: process.resourceUsage().maxRSS })}\n`,
+);

@@ -20,9 +20,13 @@ interface Figures {
   readonly maxRssKb: number;
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'bench/bench-server.ts', String(ATTRIBUTES), API_KEY], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const server = spawn(
+  process.execPath,
+  ['--import', 'tsx', 'bench/bench-server.ts', String(ATTRIBUTES), API_KEY],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const url = await firstLine(server.stdout);
 const dir = mkdtempSync(join(tmpdir(), 'iocrelay-bench-'));
 
@@ -30,8 +34,15 @@ try {
   const plain: Figures[] = [];
   const sync: Figures[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    plain.push(await runChild(['--import', 'tsx', 'bench/plain-download.ts', url, API_KEY, String(PAGE_SIZE)], 'stdout'));
-    sync.push(await runChild(['--import', 'tsx', 'bench/sync-child.ts', writeConfig(round)], 'fd3'));
+    plain.push(
+      await runChild(
+        ['--import', 'tsx', 'bench/plain-download.ts', url, API_KEY, String(PAGE_SIZE)],
+        'stdout',
+      ),
+    );
+    sync.push(
+      await runChild(['--import', 'tsx', 'bench/sync-child.ts', writeConfig(round)], 'fd3'),
+    );
   }
   report(best(plain), best(sync));
 } finally {
@@ -67,7 +78,8 @@ async function runChild(args: readonly string[], channel: 'stdout' | 'fd3'): Pro
   const line = await firstLine(stream as NodeJS.ReadableStream);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const figures = JSON.parse(line) as Figures & { exitCode?: number };
-  if (code !== 0 || (figures.exitCode ?? 0) !== 0) throw new Error(`${args.join(' ')} exited with ${code}`);
+  if (code !== 0 || (figures.exitCode ?? 0) !== 0)
+    throw new Error(`${args.join(' ')} exited with ${code}`);
   return figures;
 }
 
@@ -80,14 +92,19 @@ function report(plain: Figures, sync: Figures): void {
   const syncRssMb = sync.maxRssKb / 1024;
   const rows = [
     ['', 'wall time', 'peak RSS'],
-    ['plain download', `${(plain.wallMs / 1000).toFixed(2)} s`, `${(plain.maxRssKb / 1024).toFixed(0)} MB`],
+    [
+      'plain download',
+      `${(plain.wallMs / 1000).toFixed(2)} s`,
+      `${(plain.maxRssKb / 1024).toFixed(0)} MB`,
+    ],
     ['iocrelay sync', `${(sync.wallMs / 1000).toFixed(2)} s`, `${syncRssMb.toFixed(0)} MB`],
   ];
   process.stdout.write(
     `bench:sync — ${ATTRIBUTES.toLocaleString('en-US')} ip-dst attributes, page size ${PAGE_SIZE}, best of ${ROUNDS}\n` +
       `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n\n`,
   );
-  for (const row of rows) process.stdout.write(`${row.map((cell, i) => cell.padEnd(i === 0 ? 16 : 12)).join('')}\n`);
+  for (const row of rows)
+    process.stdout.write(`${row.map((cell, i) => cell.padEnd(i === 0 ? 16 : 12)).join('')}\n`);
   process.stdout.write(
     `\nratio sync / plain: ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}) ${ratio <= TARGET_RATIO ? 'OK' : 'MISSED'}\n` +
       `peak RSS of sync: ${syncRssMb.toFixed(0)} MB (target ≤ ${TARGET_RSS_MB} MB) ${syncRssMb <= TARGET_RSS_MB ? 'OK' : 'MISSED'}\n`,

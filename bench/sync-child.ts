@@ -8,6 +8,14 @@ const { main } = (await import(cliPath)) as { main: (argv: readonly string[]) =>
 
 const config = process.argv[2] ?? '';
 const startedAt = performance.now();
-const exitCode = await main(['node', 'iocrelay', 'sync', '--config', config, '--log-level', 'warn']);
+const exitCode = await main([
+  'node',
+  'iocrelay',
+  'sync',
+  '--config',
+  config,
+  '--log-level',
+  'warn',
+]);
 const wallMs = performance.now() - startedAt;
 writeSync(3, `${JSON.stringify({ wallMs, exitCode, maxRssKb: process.resourceUsage().maxRSS })}\n`);

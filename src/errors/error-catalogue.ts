@@ -52,7 +52,7 @@ export const ERROR_CATALOGUE = {
   },
   MISP_TLS_FAILED: {
     message:
-      "The TLS certificate of MISP could not be verified. Give the private CA in misp.ca_file; turn misp.verify_tls off only as a last resort.",
+      'The TLS certificate of MISP could not be verified. Give the private CA in misp.ca_file; turn misp.verify_tls off only as a last resort.',
   },
   MISP_RESPONSE_TOO_LARGE: {
     message:
@@ -83,6 +83,10 @@ export const ERROR_CATALOGUE = {
   STORE_FAILED: {
     message:
       'The iocrelay database could not be opened or written. Check the database path, free disk space and permissions.',
+  },
+  STORE_BUSY: {
+    message:
+      'Another process is writing the iocrelay database (a sync still running?). Wait for it to finish or space the runs further apart; nothing was changed.',
   },
   STORE_MIGRATION_FAILED: {
     message:

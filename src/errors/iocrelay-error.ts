@@ -20,7 +20,6 @@ export class IocrelayError extends Error {
     this.code = code;
     this.details = details;
   }
-
 }
 
 /** Whether `error` is an IocrelayError, optionally of one code. */

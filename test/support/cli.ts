@@ -17,7 +17,10 @@ export interface CliResult {
  * @example
  * const result = await runCli(['sync', '--config', file], { MISP_API_KEY: key });
  */
-export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', RUNNER, ...args], {
       cwd: ROOT,

@@ -44,8 +44,11 @@ export interface MispApiServer {
   setAttributes(attributes: readonly MispWireAttribute[]): void;
   /** Changes the held attributes in place (edit, soft-delete, add). */
   mutate(change: (attributes: MispWireAttribute[]) => void): void;
-  /** The next `times` requests fail this way (after they are recorded). */
-  failNext(failure: Failure, times?: number): void;
+  /**
+   * The next `times` requests fail this way (after they are recorded), once `after` more
+   * requests have been answered normally.
+   */
+  failNext(failure: Failure, times?: number, after?: number): void;
   close(): Promise<void>;
 }
 
@@ -66,7 +69,7 @@ export async function startMispApiServer(options: MispApiServerOptions): Promise
       at: (index) => attributes[index] as MispWireAttribute,
     };
   const requests: RecordedRequest[] = [];
-  const failures: Failure[] = [];
+  const failures: (Failure | null)[] = [];
   const pageStarts = new Map<string, Map<number, number>>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -87,7 +90,7 @@ export async function startMispApiServer(options: MispApiServerOptions): Promise
     const failure = failures.shift();
     if (failure?.kind === 'delay') {
       await new Promise<void>((resolve) => timers.add(setTimeout(resolve, failure.ms)));
-    } else if (failure !== undefined) {
+    } else if (failure) {
       return fail(failure, req, res, () => answer(body).text);
     }
 
@@ -154,7 +157,8 @@ export async function startMispApiServer(options: MispApiServerOptions): Promise
       change(attributes);
       pageStarts.clear();
     },
-    failNext: (failure, times = 1) => {
+    failNext: (failure, times = 1, after = 0) => {
+      for (let i = 0; i < after; i++) failures.push(null);
       for (let i = 0; i < times; i++) failures.push(failure);
     },
     close: async () => {

@@ -1,0 +1,137 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+
+import type { ErrorCode } from '../errors/error-catalogue.js';
+import type { IndicatorKind } from '../normalize/indicator.js';
+import { lookupIndicator, type IndicatorLookup } from './indicator-lookup.js';
+import { beginSqliteIngest, type Ingest } from './ingest.js';
+import { prepareIngestStatements, type IngestStatements } from './ingest-statements.js';
+import { listCandidates, type Candidate } from './list-candidates.js';
+import {
+  lastPublication,
+  prepareRecordPublication,
+  type PublicationDiff,
+  type PublicationRecord,
+  type RecordPublication,
+  type RecordPublicationInput,
+} from './publications.js';
+import {
+  finishRun,
+  recentRuns,
+  startRun,
+  type FinishedRunStatus,
+  type RunRecord,
+  type RunSummary,
+} from './runs.js';
+import type { StoreDatabase } from './schema.js';
+import { getSourceState, type SourceState } from './source-state.js';
+import type { Store } from './store.js';
+import { attempt, guard, guardAsync } from './store-error.js';
+
+/**
+ * The SQLite store: Kysely for the run-level queries, prepared statements on the raw
+ * better-sqlite3 connection for the per-attribute and per-entry work.
+ *
+ * @example
+ * const store = SqliteStore.create(database, db);
+ */
+export class SqliteStore implements Store {
+  readonly #database: BetterSqlite3.Database;
+  readonly #db: Kysely<StoreDatabase>;
+  readonly #ingestStatements: IngestStatements;
+  readonly #recordPublication: RecordPublication;
+  #openIngest: Ingest | null = null;
+
+  private constructor(
+    database: BetterSqlite3.Database,
+    db: Kysely<StoreDatabase>,
+    ingestStatements: IngestStatements,
+    recordPublication: RecordPublication,
+  ) {
+    this.#database = database;
+    this.#db = db;
+    this.#ingestStatements = ingestStatements;
+    this.#recordPublication = recordPublication;
+  }
+
+  /** Prepares the statements; closes the connection if that fails. */
+  static create(database: BetterSqlite3.Database, db: Kysely<StoreDatabase>): SqliteStore {
+    try {
+      return guard(
+        'prepare',
+        () =>
+          new SqliteStore(
+            database,
+            db,
+            prepareIngestStatements(database),
+            prepareRecordPublication(database),
+          ),
+      );
+    } catch (err) {
+      database.close();
+      throw err;
+    }
+  }
+
+  startRun(now: number): Promise<number> {
+    return guardAsync('startRun', () => startRun(this.#db, now));
+  }
+
+  finishRun(
+    runId: number,
+    status: FinishedRunStatus,
+    errorCode: ErrorCode | null,
+    summary: RunSummary,
+    now: number,
+  ): Promise<void> {
+    return guardAsync('finishRun', () =>
+      finishRun(this.#db, runId, status, errorCode, summary, now),
+    );
+  }
+
+  recentRuns(limit: number): Promise<readonly RunRecord[]> {
+    return guardAsync('recentRuns', () => recentRuns(this.#db, limit));
+  }
+
+  getSourceState(source: string): Promise<SourceState | null> {
+    return guardAsync('getSourceState', () => getSourceState(this.#db, source));
+  }
+
+  beginIngest(runId: number, now: number): Promise<Ingest> {
+    return attempt('beginIngest', () => {
+      if (this.#openIngest !== null) throw new Error('beginIngest: an ingest is already open');
+
+      const ingest = beginSqliteIngest(this.#database, this.#ingestStatements, runId, now, () => {
+        this.#openIngest = null;
+      });
+      this.#openIngest = ingest;
+      return ingest;
+    });
+  }
+
+  iterateCandidates(kinds?: readonly IndicatorKind[]): AsyncIterable<Candidate> {
+    return listCandidates(this.#database, kinds);
+  }
+
+  lastPublication(tenant: string, list: string): Promise<PublicationRecord | null> {
+    return guardAsync('lastPublication', () => lastPublication(this.#db, tenant, list));
+  }
+
+  recordPublication(input: RecordPublicationInput): Promise<PublicationDiff> {
+    return attempt('recordPublication', () => this.#recordPublication(input));
+  }
+
+  lookupIndicator(kind: IndicatorKind, value: string): Promise<IndicatorLookup | null> {
+    return guardAsync('lookupIndicator', () => lookupIndicator(this.#db, kind, value));
+  }
+
+  async close(): Promise<void> {
+    await this.#openIngest?.rollback();
+
+    // Kysely holds nothing of its own for SQLite; closing the connection is the whole job.
+    guard('close', () => {
+      this.#database.pragma('optimize');
+      this.#database.close();
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import type { ErrorCode } from '../errors/error-catalogue.js';
+import type { Logger } from '../log/logger.js';
+import type { IndicatorKind } from '../normalize/indicator.js';
+import type { IndicatorLookup } from './indicator-lookup.js';
+import type { Ingest } from './ingest.js';
+import type { Candidate } from './list-candidates.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_CACHE_MB, openDatabase } from './open-database.js';
+import type { PublicationDiff, PublicationRecord, RecordPublicationInput } from './publications.js';
+import type { FinishedRunStatus, RunRecord, RunSummary } from './runs.js';
+import type { SourceState } from './source-state.js';
+import { SqliteStore } from './sqlite-store.js';
+
+export interface StoreOptions {
+  /** SQLite file; its folder is created. `:memory:` for a throwaway store. */
+  readonly path: string;
+  readonly log: Logger;
+  /** SQLite page cache in MiB (default 64). */
+  readonly cacheMb?: number;
+  /** How long to wait for another process's write lock before STORE_BUSY (default 5000). */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * Where iocrelay keeps what it pulled, what it published and its runs. Embedded SQLite today;
+ * the interface is async so a PostgreSQL store can sit behind it later. One process writes at
+ * a time: a second writer waits busy_timeout, then gets STORE_BUSY.
+ *
+ * @example
+ * const store = await openStore({ path: 'var/iocrelay.db', log });
+ * const runId = await store.startRun(Date.now());
+ * const ingest = await store.beginIngest(runId, Date.now());
+ * // … ingest.add(…), ingest.finishSource(…), ingest.commit()
+ * for await (const candidate of store.iterateCandidates(['ip'])) consider(candidate);
+ * await store.finishRun(runId, 'ok', null, { published: 3 }, Date.now());
+ * await store.close();
+ */
+export interface Store {
+  /** Records a run as `running`; gives its id. */
+  startRun(now: number): Promise<number>;
+  finishRun(
+    runId: number,
+    status: FinishedRunStatus,
+    errorCode: ErrorCode | null,
+    summary: RunSummary,
+    now: number,
+  ): Promise<void>;
+  /** Newest first. */
+  recentRuns(limit: number): Promise<readonly RunRecord[]>;
+  /** Null before the source's first successful pull. */
+  getSourceState(source: string): Promise<SourceState | null>;
+  /**
+   * Opens the run's one write transaction; nothing is visible to others before commit. One
+   * ingest per run id (the id marks what the run saw, for full-mode removal), one at a time;
+   * call finishRun after its commit or rollback.
+   */
+  beginIngest(runId: number, now: number): Promise<Ingest>;
+  /**
+   * Indicators with at least one attribute present at its source, not deleted and to_ids,
+   * ordered by sort key, optionally of some kinds only. Streams: the connection stays busy
+   * until the loop ends or breaks, so call nothing else on the store inside the loop.
+   */
+  iterateCandidates(kinds?: readonly IndicatorKind[]): AsyncIterable<Candidate>;
+  /** The last `published` publication of a list, or null. */
+  lastPublication(tenant: string, list: string): Promise<PublicationRecord | null>;
+  /**
+   * Records a publication. With `published`, the list's stored content becomes exactly
+   * `indicatorIds`; `unchanged` and `held` only add the publication row.
+   */
+  recordPublication(input: RecordPublicationInput): Promise<PublicationDiff>;
+  /** Canonical kind and value; null when never stored. */
+  lookupIndicator(kind: IndicatorKind, value: string): Promise<IndicatorLookup | null>;
+  /** Rolls back an open ingest. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store: creates the folder and file if needed, sets WAL, foreign keys and
+ * busy_timeout, and migrates the schema. Throws STORE_FAILED or STORE_MIGRATION_FAILED.
+ *
+ * @example
+ * const store = await openStore({ path: config.store.path, log });
+ */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const log = options.log.child({ component: 'store' });
+  const { database, db } = await openDatabase(options.path, log, {
+    cacheMb: options.cacheMb ?? DEFAULT_CACHE_MB,
+    busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+  });
+
+  const store = SqliteStore.create(database, db);
+  log.debug({ path: options.path }, 'store opened');
+  return store;
+}
