@@ -36,12 +36,12 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     plain.push(
       await runChild(
-        ['--import', 'tsx', 'bench/plain-download.ts', url, API_KEY, String(PAGE_SIZE)],
+        ['bench/plain-download.mjs', url, API_KEY, String(PAGE_SIZE)],
         'stdout',
       ),
     );
     sync.push(
-      await runChild(['--import', 'tsx', 'bench/sync-child.ts', writeConfig(round)], 'fd3'),
+      await runChild(['bench/sync-child.mjs', writeConfig(round)], 'fd3'),
     );
   }
   report(best(plain), best(sync));

@@ -23,6 +23,6 @@ export async function openRuntime(options: {
 }): Promise<Runtime> {
   const config = loadConfig(options.config);
   const log = createLogger({ level: (options.logLevel ?? config.log_level) as LevelWithSilent });
-  const store = await openStore({ path: config.database, log: log.child({ component: 'store' }) });
+  const store = await openStore({ path: config.database, log });
   return { config, log, store };
 }

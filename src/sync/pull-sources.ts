@@ -1,11 +1,15 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { isIocrelayError } from '../errors/iocrelay-error.js';
 import type { Logger } from '../log/logger.js';
 import type { RejectReason } from '../normalize/indicator.js';
 import { normalizeAttribute } from '../normalize/normalize-attribute.js';
+import type { SourceAttribute } from '../sources/source-attribute.js';
 import type { PullProgress, Source } from '../sources/source.js';
 import type { Ingest } from '../store/ingest.js';
 import type { Store } from '../store/store.js';
 import type { SourceReport } from './sync-report.js';
+
+const YIELD_EVERY = 1000;
 
 export interface PullOptions {
   readonly store: Store;
@@ -64,7 +68,12 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
 
       for await (const batch of pull) {
         counts.pages += 1;
-        for (const attribute of batch) {
+        for (let index = 0; index < batch.length; index++) {
+          // Let the socket of the prefetched page drain now and then, so the source keeps
+          // downloading while this page is stored.
+          if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToEventLoop();
+
+          const attribute = batch[index] as SourceAttribute;
           counts.attributes += 1;
           if (cursor === null || attribute.timestamp > cursor) cursor = attribute.timestamp;
 
@@ -76,6 +85,9 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
               { uuid: attribute.uuid, type: attribute.type, reason: result.reason },
               'value rejected',
             );
+            // A rejected value is not stored, but an attribute edited from a good value to a
+            // bad one must stop listing the old one: the store retires it on an empty add.
+            options.ingest.add(source.id, attribute, []);
             continue;
           }
           options.ingest.add(source.id, attribute, result.indicators);
