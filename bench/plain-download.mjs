@@ -12,7 +12,11 @@ let bytes = 0;
 for (let page = 1; ; page++) {
   const response = await request(`${url}/attributes/restSearch`, {
     method: 'POST',
-    headers: { authorization: apiKey, accept: 'application/json', 'content-type': 'application/json' },
+    headers: {
+      authorization: apiKey,
+      accept: 'application/json',
+      'content-type': 'application/json',
+    },
     body: JSON.stringify({
       returnFormat: 'json',
       type: ['ip-dst'],
@@ -32,4 +36,6 @@ for (let page = 1; ; page++) {
 }
 
 const wallMs = performance.now() - startedAt;
-process.stdout.write(`${JSON.stringify({ wallMs, pages, bytes, maxRssKb: process.resourceUsage().maxRSS })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ wallMs, pages, bytes, maxRssKb: process.resourceUsage().maxRSS })}\n`,
+);

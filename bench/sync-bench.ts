@@ -35,14 +35,9 @@ try {
   const sync: Figures[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     plain.push(
-      await runChild(
-        ['bench/plain-download.mjs', url, API_KEY, String(PAGE_SIZE)],
-        'stdout',
-      ),
+      await runChild(['bench/plain-download.mjs', url, API_KEY, String(PAGE_SIZE)], 'stdout'),
     );
-    sync.push(
-      await runChild(['bench/sync-child.mjs', writeConfig(round)], 'fd3'),
-    );
+    sync.push(await runChild(['bench/sync-child.mjs', writeConfig(round)], 'fd3'));
   }
   report(best(plain), best(sync));
 } finally {
@@ -115,8 +110,8 @@ function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: stream });
     lines.once('line', (line) => {
-      lines.close();
       resolve(line);
+      lines.close();
     });
     lines.once('close', () => reject(new Error('stream closed before a line')));
   });

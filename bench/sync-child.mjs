@@ -6,6 +6,14 @@ import { main } from '../dist/cli/main.js';
 
 const config = process.argv[2] ?? '';
 const startedAt = performance.now();
-const exitCode = await main(['node', 'iocrelay', 'sync', '--config', config, '--log-level', 'warn']);
+const exitCode = await main([
+  'node',
+  'iocrelay',
+  'sync',
+  '--config',
+  config,
+  '--log-level',
+  'warn',
+]);
 const wallMs = performance.now() - startedAt;
 writeSync(3, `${JSON.stringify({ wallMs, exitCode, maxRssKb: process.resourceUsage().maxRSS })}\n`);

@@ -128,8 +128,8 @@ describe('iocrelay CLI', () => {
     );
 
     const json = await runCli(['explain', '203.0.113.200', '--config', file, '--json'], {});
-    const explanation = JSON.parse(json.stdout);
-    expect(explanation.lists.find((l: { list: string }) => l.list === 'ip.txt')).toMatchObject({
+    const explanation = JSON.parse(json.stdout) as { lists: { list: string }[] };
+    expect(explanation.lists.find((l) => l.list === 'ip.txt')).toMatchObject({
       isListed: false,
       reason: 'tlp: TLP:RED never leaves the store',
     });
