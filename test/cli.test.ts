@@ -42,7 +42,9 @@ describe('iocrelay CLI', () => {
     const first = await runCli(['sync', '--config', file], env);
     expect(first.code).toBe(0);
     const listPath = join(file, '..', 'public', 'acme', 'ip.txt');
-    expect(first.stdout).toContain(`acme    ip.txt  1        1      0        written  ${listPath}`);
+    expect(first.stdout).toContain(
+      `acme    ip.txt  ip     1        1      0        written  ${listPath}`,
+    );
     expect(readFileSync(listPath, 'utf8')).toBe('192.0.2.9\n');
 
     const second = await runCli(['sync', '--config', file], env);

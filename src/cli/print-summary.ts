@@ -38,10 +38,11 @@ export function printSummary(report: SyncReport, out: NodeJS.WritableStream): vo
   out.write('\n');
   out.write(
     table(
-      ['tenant', 'list', 'entries', 'added', 'removed', 'status', 'file'],
+      ['tenant', 'list', 'holds', 'entries', 'added', 'removed', 'status', 'file'],
       report.lists.map((l) => [
         l.tenant,
         l.list,
+        l.kinds.join(','),
         n(l.entries),
         n(l.added),
         n(l.removed),

@@ -40,7 +40,7 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
   const previous = await options.store.lastPublication(tenant, list);
   const previousEntries = previous?.entries ?? null;
   const entries = built.entries.length;
-  const base = { tenant, list, entries, previousEntries };
+  const base = { tenant, list, kinds: built.list.types, entries, previousEntries };
 
   const content = Buffer.from(plainRenderer.render(built.entries, { tenant, list }), 'utf8');
   const sha256 = createHash('sha256').update(content).digest('hex');

@@ -1,4 +1,4 @@
-import type { RejectReason } from '../normalize/indicator.js';
+import type { IndicatorKind, RejectReason } from '../normalize/indicator.js';
 
 /** What one source gave in a run. */
 export interface SourceReport {
@@ -18,6 +18,8 @@ export interface SourceReport {
 export interface ListReport {
   readonly tenant: string;
   readonly list: string;
+  /** Indicator kinds the list holds. */
+  readonly kinds: readonly IndicatorKind[];
   readonly status: 'written' | 'unchanged' | 'held' | 'failed' | 'skipped';
   readonly entries: number;
   readonly previousEntries: number | null;
