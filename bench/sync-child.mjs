@@ -13,7 +13,7 @@ const exitCode = await main([
   '--config',
   config,
   '--log-level',
-  'warn',
+  process.env['BENCH_LOG_LEVEL'] ?? 'warn',
 ]);
 const wallMs = performance.now() - startedAt;
 writeSync(3, `${JSON.stringify({ wallMs, exitCode, maxRssKb: process.resourceUsage().maxRSS })}\n`);

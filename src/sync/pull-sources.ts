@@ -115,7 +115,7 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
       ...counts,
       durationMs: Date.now() - startedAt,
     };
-    log.info(report, 'source pull finished');
+    log.info({ ...counts, mode, durationMs: report.durationMs }, 'source pull finished');
     reports.push(report);
   }
 

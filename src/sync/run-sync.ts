@@ -80,8 +80,10 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     return report;
   }
   await ingest.commit();
+  log.debug({ run: runId, rssMb: rssMb() }, 'ingest committed');
 
   const lists = await buildLists(options.store, options.config.tenants);
+  log.debug({ run: runId, rssMb: rssMb() }, 'lists built');
   const listReports = await publishLists({
     store: options.store,
     publisher: options.publisher,
@@ -110,6 +112,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
       durationMs: report.durationMs,
       ...countLists(listReports),
       rejected: pulled.rejected,
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     },
     'sync finished',
   );
@@ -134,4 +137,8 @@ function asIocrelayError(error: unknown): IocrelayError {
   return isIocrelayError(error)
     ? error
     : new IocrelayError('SYNC_SOURCE_FAILED', {}, { cause: error });
+}
+
+function rssMb(): number {
+  return Math.round(process.memoryUsage.rss() / 2 ** 20);
 }
