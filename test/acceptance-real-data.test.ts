@@ -1,3 +1,4 @@
+import { protectedRangeOf } from '../src/policy/protected-ranges.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,7 @@ interface Expected {
   readonly fromSkipped: Record<ListKind, Set<string>>;
   /** Indicators whose every active attribute is TLP:RED: never listed. */
   readonly redOnly: readonly string[];
+  readonly protectedOnes: readonly string[];
 }
 
 function expectFrom(attributes: readonly RealAttribute[]): Expected {
@@ -113,13 +115,26 @@ function expectFrom(attributes: readonly RealAttribute[]): Expected {
   const mustList = emptySets();
   const fromSkipped = emptySets();
   const redOnly: string[] = [];
+  const protectedOnes: string[] = [];
   for (const [key, entry] of seen) {
     const [kind, value] = key.split(' ') as [ListKind, string];
     if (entry.isAllRed) redOnly.push(key);
+    else if (kind === 'ip' && isPrivateIPv4(value)) protectedOnes.push(key);
+    // Values only iocrelay's normalizer decides are vetted by its own protected-range rule.
+    else if (kind === 'ip' && !entry.isSimple && protectedRangeOf(value) !== null)
+      protectedOnes.push(key);
     else if (entry.isSimple) mustList[kind].add(value);
     else fromSkipped[kind].add(value);
   }
-  return { pulled: attributes.length, ...counts, rejected, mustList, fromSkipped, redOnly };
+  return {
+    pulled: attributes.length,
+    ...counts,
+    rejected,
+    mustList,
+    fromSkipped,
+    redOnly,
+    protectedOnes,
+  };
 }
 
 function emptySets(): Record<ListKind, Set<string>> {
@@ -174,6 +189,8 @@ function checkList(
 
   const red = expected.redOnly.filter((key) => key.startsWith(`${kind} `));
   expect(red.filter((key) => onList.has(key.slice(kind.length + 1)))).toEqual([]);
+  const guarded = expected.protectedOnes.filter((key) => key.startsWith(`${kind} `));
+  expect(guarded.filter((key) => onList.has(key.slice(kind.length + 1)))).toEqual([]);
 }
 
 function summarize(name: string, report: SyncReport, expected: Expected, ms: number): void {
@@ -183,7 +200,7 @@ function summarize(name: string, report: SyncReport, expected: Expected, ms: num
       `(${expected.decided} by the simple rules, ${expected.skipped} left to iocrelay of which ` +
       `${expected.accepted - expected.decided} accepted), ` +
       `rejected ${JSON.stringify(report.rejected)}; lists: ${lists}; ` +
-      `TLP:RED-only indicators: ${expected.redOnly.length}; first sync ${Math.round(ms)} ms`,
+      `TLP:RED-only indicators: ${expected.redOnly.length}; protected: ${expected.protectedOnes.join(' ')}; first sync ${Math.round(ms)} ms`,
   );
 }
 
@@ -364,4 +381,22 @@ function without(
   keys: ReadonlySet<string>,
 ): Record<string, unknown> {
   return Object.fromEntries(Object.entries(record).filter(([key]) => !keys.has(key)));
+}
+
+// Independent of src/policy: the IPv4 blocks no list may carry (RFC 1918, loopback, this
+// network, shared space, link-local, multicast and reserved), checked on the first octets.
+function isPrivateIPv4(value: string): boolean {
+  const match = /^(\d+)\.(\d+)\.\d+\.\d+(?:\/\d+)?$/.exec(value);
+  if (!match) return false;
+  const [a, b] = [Number(match[1]), Number(match[2])];
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    a >= 224 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168)
+  );
 }

@@ -98,14 +98,16 @@ describe('iocrelay CLI', () => {
   });
 
   it('check-config on a valid file says what it will do, without the key', async () => {
-    const result = await runCli(['check-config', '--config', configFile(MISP_CONFIG)], {
-      MISP_URL: 'https://misp.example',
+    const withFeed = `${MISP_CONFIG}feeds: [{ name: h, url: "http://u:\${MISP_API_KEY}@127.0.0.1:9/feed/?token=\${MISP_API_KEY}" }]\n`;
+    const result = await runCli(['check-config', '--config', configFile(withFeed)], {
+      MISP_URL: `https://admin:${KEY}@misp.example/?key=${KEY}`,
       MISP_API_KEY: KEY,
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
-      'source misp: https://misp.example (page size 5000, TLS verified)',
+      'source misp: https://misp.example/ (page size 5000, TLS verified)',
     );
+    expect(result.stdout).toContain('source feed:h: http://127.0.0.1:9/feed/\n');
     expect(result.stdout).not.toContain(KEY);
   });
 

@@ -163,6 +163,19 @@ describe('MISP feed source', () => {
   });
 
   it.each([
+    ['an error page in JSON', { error: 'Not Found' }],
+    ['an empty object', {}],
+    ['another event', { Event: { uuid: EVENT_A, info: 'x', Attribute: [] } }],
+  ])('fails the pull when an event file holds %s instead of the event', async (_name, body) => {
+    writeFeed(dir, { [`${EVENT_B}.json`]: body });
+    const error = await pullError(dir);
+    expect([error.code, error.details.reason]).toEqual([
+      'FEED_BAD_EVENT',
+      `Event.uuid: expected the uuid the manifest names (${EVENT_B})`,
+    ]);
+  });
+
+  it.each([
     ['invalid JSON', '{"a": ', 'invalid_json'],
     ['an array', '[]', 'not_an_object'],
     ['a key that is not a uuid', JSON.stringify({ '../../etc/passwd': {} }), 'bad_entry'],

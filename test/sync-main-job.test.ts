@@ -1,4 +1,9 @@
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDirPublisher } from '../src/publish/dir-publisher.js';
+import { openStore } from '../src/store/store.js';
+import { createSources } from '../src/sync/create-sources.js';
+import { runSync } from '../src/sync/run-sync.js';
 import { startMispApiServer, type Failure, type MispApiServer } from './support/misp-api-server.js';
 import { wireAttribute, wireEvent, type MispWireAttribute } from './support/misp-fixtures.js';
 import { syncFixture, type SyncFixture } from './support/sync-harness.js';
@@ -150,6 +155,27 @@ describe('sync from the MISP REST API', () => {
     expect(fixture.list('acme', 'domain.txt')).toBe('evil.example\n');
   });
 
+  it('never lists loopback, private, broadcast or multicast space, whatever MISP holds', async () => {
+    const { misp, fixture } = await setUp(50);
+    misp.mutate((held) => {
+      const harmful = [
+        '127.0.0.1',
+        '0.0.0.0',
+        '10.0.0.0/8',
+        '255.255.255.255',
+        '::',
+        '::ffff:10.1.1.1',
+        '8.0.0.0/5',
+      ];
+      harmful.forEach((value, i) => held.push(wireAttribute(100 + i, GREEN, { value })));
+    });
+
+    await fixture.sync();
+    expect(fixture.list('acme', 'ip.txt')).toBe(
+      '192.0.2.44\n198.51.100.0/24\n198.51.100.7\n203.0.113.5\n2001:db8::1\n',
+    );
+  });
+
   it('writes an empty list with a comment line instead of skipping it', async () => {
     const { fixture } = await setUp(50, '      - { file: md5.txt, types: [md5] }\n');
     await fixture.sync();
@@ -231,5 +257,34 @@ describe('fail-safe: a failing source publishes nothing', () => {
     const forced = await fixture.sync({ isFullForced: true, isForced: true });
     expect(forced.status).toBe('ok');
     expect(fixture.list('acme', 'ip.txt')).toBe('198.51.100.7\n');
+  });
+
+  it('compares with the list on disk when the database was lost, and holds an emptied list', async () => {
+    const { misp, fixture } = await setUp(50);
+    await fixture.sync();
+    const before = fixture.list('acme', 'ip.txt');
+    await fixture.close();
+    rmSync(fixture.config.database, { force: true });
+    rmSync(`${fixture.config.database}-wal`, { force: true });
+    rmSync(`${fixture.config.database}-shm`, { force: true });
+    misp.mutate((held) => held.splice(0, held.length));
+
+    const store = await openStore({ path: fixture.config.database, log: fixture.log });
+    const report = await runSync({
+      config: fixture.config,
+      store,
+      sources: createSources(fixture.config, fixture.log),
+      publisher: createDirPublisher(fixture.config.publish.dir),
+      log: fixture.log,
+    });
+    await store.close();
+
+    expect(report.status).toBe('held');
+    expect(report.lists.find((l) => l.list === 'ip.txt')).toMatchObject({
+      status: 'held',
+      entries: 0,
+      previousEntries: 5,
+    });
+    expect(fixture.list('acme', 'ip.txt')).toBe(before);
   });
 });

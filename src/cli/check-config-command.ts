@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
+import { redactUrl } from '../sources/redact-url.js';
 import { EXIT } from './exit-codes.js';
 
 /** `iocrelay check-config`: validate a configuration and say what it will do. */
@@ -19,10 +20,11 @@ export function registerCheckConfigCommand(
       out.write(`database: ${config.database}\n`);
       if (config.misp) {
         out.write(
-          `source misp: ${config.misp.url} (page size ${config.misp.page_size}, TLS ${config.misp.verify_tls ? 'verified' : 'NOT verified'})\n`,
+          `source misp: ${redactUrl(config.misp.url)} (page size ${config.misp.page_size}, TLS ${config.misp.verify_tls ? 'verified' : 'NOT verified'})\n`,
         );
       }
-      for (const feed of config.feeds) out.write(`source feed:${feed.name}: ${feed.url}\n`);
+      for (const feed of config.feeds)
+        out.write(`source feed:${feed.name}: ${safeLocation(feed.url)}\n`);
       for (const tenant of config.tenants) {
         for (const list of tenant.lists) {
           out.write(
@@ -32,4 +34,9 @@ export function registerCheckConfigCommand(
       }
       setExitCode(EXIT.OK);
     });
+}
+
+// Credentials in a URL (user:password@, ?key=) are secrets like any other: never printed.
+function safeLocation(location: string): string {
+  return /^https?:\/\//i.test(location) ? redactUrl(location) : location;
 }

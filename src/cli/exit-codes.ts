@@ -10,4 +10,6 @@ export const EXIT = {
   USAGE: 2,
   /** Run done, but a list was held back by the shrink guard; look at it, or use --force. */
   HELD: 3,
+  /** Stopped by SIGINT or SIGTERM; what was published before is complete. */
+  INTERRUPTED: 130,
 } as const;

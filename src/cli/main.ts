@@ -35,8 +35,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     printError(error, process.stderr);
-    if (error instanceof ConfigError || isIocrelayError(error, 'CONFIG_NOT_FOUND'))
-      return EXIT.USAGE;
-    return EXIT.FAILED;
+    return isUsageError(error) ? EXIT.USAGE : EXIT.FAILED;
   }
+}
+
+// Errors in what the user typed (a configuration, a path, a value) exit 2, like bad flags.
+function isUsageError(error: unknown): boolean {
+  return (
+    error instanceof ConfigError ||
+    isIocrelayError(error, 'CONFIG_NOT_FOUND') ||
+    isIocrelayError(error, 'VALUE_INVALID')
+  );
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { logLevelOption } from './log-level-option.js';
 import { createDirPublisher } from '../publish/dir-publisher.js';
 import { createSources } from '../sync/create-sources.js';
 import { runSync } from '../sync/run-sync.js';
@@ -22,7 +23,7 @@ export function registerSyncCommand(program: Command, setExitCode: (code: number
     .requiredOption('-c, --config <file>', 'configuration file', process.env['IOCRELAY_CONFIG'])
     .option('--force', 'publish lists the shrink guard would hold back')
     .option('--full', 'pull everything, not only what changed since the last run')
-    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
+    .addOption(logLevelOption())
     .action(async (flags: SyncFlags) => {
       const { config, log, store } = await openRuntime(flags);
       const progress = createProgressLine(process.stderr);
@@ -45,11 +46,21 @@ export function registerSyncCommand(program: Command, setExitCode: (code: number
         });
         progress.done();
         printSummary(report, process.stdout);
-        setExitCode(EXIT_BY_STATUS[report.status]);
+        if (controller.signal.aborted) {
+          process.stderr.write(
+            'interrupted: nothing more was published; the lists on disk are complete\n',
+          );
+          setExitCode(EXIT.INTERRUPTED);
+        } else {
+          setExitCode(EXIT_BY_STATUS[report.status]);
+        }
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
-        await store.close();
+        // A failure to close must not hide the run's own outcome or error: it is logged apart.
+        await store
+          .close()
+          .catch((error: unknown) => log.error({ err: error }, 'store not closed cleanly'));
         log.flush();
       }
     });

@@ -1,5 +1,6 @@
 import type { ListConfig, TenantConfig } from '../config/config-schema.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
+import { protectedRangeOf } from './protected-ranges.js';
 import type { Tlp } from './tlp.js';
 
 /** The least the policy needs to know of a stored indicator and its active attributes. */
@@ -41,6 +42,19 @@ export function decideListing(
   // the store. It is listed only if another, shareable attribute gives the same value.
   if (candidate.attributes.length > 0 && candidate.attributes.every((a) => a.tlp === 'red')) {
     return { isListed: false, rule: 'tlp', detail: 'TLP:RED never leaves the store' };
+  }
+
+  // Built-in and always on: a list that blocked loopback, RFC 1918 or multicast space would
+  // cut the customer off from itself, whoever recorded the value.
+  if (candidate.kind === 'ip') {
+    const range = protectedRangeOf(candidate.value);
+    if (range !== null) {
+      return {
+        isListed: false,
+        rule: 'protected',
+        detail: `overlaps the protected range ${range}`,
+      };
+    }
   }
 
   return LISTED;

@@ -36,6 +36,10 @@ export function createDirPublisher(dir: string): Publisher {
       }
       return { status: 'written', location: target };
     },
+
+    async read(tenant: string, file: string): Promise<Buffer | null> {
+      return readFile(join(dir, tenant, file)).catch(() => null);
+    },
   };
 }
 

@@ -23,4 +23,6 @@ export interface PublishOutcome {
 export interface Publisher {
   readonly name: string;
   publish(item: PublishItem): Promise<PublishOutcome>;
+  /** What the target holds now for a tenant's list, or null when it holds nothing. */
+  read(tenant: string, file: string): Promise<Buffer | null>;
 }

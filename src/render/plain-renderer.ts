@@ -23,4 +23,10 @@ export const plainRenderer: Renderer = {
     for (const entry of entries) text += `${entry.value}\n`;
     return text;
   },
+
+  countEntries(content: string): number {
+    let count = 0;
+    for (const line of content.split('\n')) if (line !== '' && !line.startsWith('#')) count += 1;
+    return count;
+  },
 };

@@ -116,6 +116,11 @@ export function parseFeedEvent(
 ): ParsedFeedEvent {
   const raw = isJsonObject(document) && isJsonObject(document.Event) ? document.Event : document;
   if (!isJsonObject(raw)) throw new MispShapeError('Event', 'an event object');
+  // MISP's feed generator writes the event's own uuid in every file. Requiring it to match the
+  // manifest key tells an event from any other JSON object (an error page, `{}`), which would
+  // otherwise read as an event with no attributes and silently empty part of the lists.
+  if (raw.uuid !== uuid)
+    throw new MispShapeError('Event.uuid', `the uuid the manifest names (${uuid})`);
 
   const merged = summary === null ? raw : { ...summary, ...raw };
   const event: SourceEvent = { ...parseEvent(merged, 'Event', { uuid }), id: null };

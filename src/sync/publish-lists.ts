@@ -38,7 +38,8 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
   const list = built.list.file;
   const log = options.log.child({ tenant, list });
   const previous = await options.store.lastPublication(tenant, list);
-  const previousEntries = previous?.entries ?? null;
+  const previousEntries =
+    previous?.entries ?? (await entriesOnTarget(options.publisher, tenant, list));
   const entries = built.entries.length;
   const base = { tenant, list, kinds: built.list.types, entries, previousEntries };
 
@@ -91,4 +92,16 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
     log.error({ err: error, errorCode }, 'list not published');
     return { ...base, status: 'failed', added: 0, removed: 0, location: null, errorCode };
   }
+}
+
+// With no publication on record (a new or lost database), the list already on the target is
+// what devices block today: the shrink guard compares against it, so an empty source can never
+// wipe a list just because the history is gone.
+async function entriesOnTarget(
+  publisher: Publisher,
+  tenant: string,
+  list: string,
+): Promise<number | null> {
+  const existing = await publisher.read(tenant, list);
+  return existing === null ? null : plainRenderer.countEntries(existing.toString('utf8'));
 }

@@ -59,6 +59,7 @@ export async function syncFixture(
   const log = createLogger({ level: 'debug', destination });
   const store = await openStore({ path: config.database, log });
   const publisher = createDirPublisher(config.publish.dir);
+  let isClosed = false;
 
   return {
     dir,
@@ -91,6 +92,9 @@ export async function syncFixture(
       }
       return files;
     },
-    close: () => store.close(),
+    close: async () => {
+      if (!isClosed) await store.close();
+      isClosed = true;
+    },
   };
 }
