@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -137,6 +137,31 @@ describe('iocrelay CLI', () => {
       isListed: false,
       reason: 'tlp: TLP:RED never leaves the store',
     });
+  });
+
+  it('names the reason when a list cannot be written, and lists stray files', async () => {
+    const file = configFile(
+      `feeds: [{ name: demo, url: ${join(process.cwd(), 'demo', 'feed')} }]\npublish: { dir: ./out }\n`,
+    );
+    writeFileSync(join(file, '..', 'out'), 'a file where the folder should be');
+
+    const failed = await runCli(['sync', '--config', file], {});
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('PUBLISH_DIR_FAILED (ENOTDIR)');
+    expect(failed.stdout).toContain(
+      'not published: A list file could not be written to publish.dir.',
+    );
+
+    const stray = configFile(
+      `feeds: [{ name: demo, url: ${join(process.cwd(), 'demo', 'feed')} }]\n`,
+    );
+    mkdirSync(join(stray, '..', 'public', 'gone'), { recursive: true });
+    writeFileSync(join(stray, '..', 'public', 'gone', 'ip.txt'), '192.0.2.1\n');
+    const result = await runCli(['sync', '--config', stray], {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      'stray lists, no longer configured and no longer updated: gone/ip.txt',
+    );
   });
 
   it('every command has --help', async () => {

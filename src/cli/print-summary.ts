@@ -1,3 +1,4 @@
+import { ERROR_CATALOGUE, type ErrorCode } from '../errors/error-catalogue.js';
 import type { SyncReport } from '../sync/sync-report.js';
 
 /**
@@ -46,7 +47,7 @@ export function printSummary(report: SyncReport, out: NodeJS.WritableStream): vo
         n(l.entries),
         n(l.added),
         n(l.removed),
-        l.errorCode ?? l.status,
+        l.errorCode ? `${l.errorCode}${l.errorReason ? ` (${l.errorReason})` : ''}` : l.status,
         l.location ??
           (l.status === 'held'
             ? `held back (was ${n(l.previousEntries ?? 0)}; --force publishes)`
@@ -54,6 +55,20 @@ export function printSummary(report: SyncReport, out: NodeJS.WritableStream): vo
       ]),
     ),
   );
+
+  const failed = report.lists.find((l) => l.errorCode !== undefined);
+  if (failed?.errorCode !== undefined) {
+    const catalogued = failed.errorCode in ERROR_CATALOGUE;
+    out.write(
+      `\nnot published: ${catalogued ? ERROR_CATALOGUE[failed.errorCode as ErrorCode].message : failed.errorCode}\n`,
+    );
+  }
+
+  if (report.strayLists.length > 0) {
+    out.write(
+      `\nstray lists, no longer configured and no longer updated: ${report.strayLists.join(', ')}\n`,
+    );
+  }
 
   const reasons = Object.entries(report.rejected);
   if (reasons.length > 0) {

@@ -32,7 +32,8 @@ export function createDirPublisher(dir: string): Publisher {
         await syncFolder(folder);
       } catch (error) {
         await rm(temporary, { force: true }).catch(() => undefined);
-        throw new IocrelayError('PUBLISH_DIR_FAILED', { path: target }, { cause: error });
+        const reason = (error as NodeJS.ErrnoException).code ?? 'unknown';
+        throw new IocrelayError('PUBLISH_DIR_FAILED', { path: target, reason }, { cause: error });
       }
       return { status: 'written', location: target };
     },

@@ -89,8 +89,19 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
     return { ...base, status: outcome.status, added, removed, location: outcome.location };
   } catch (error) {
     const errorCode = isIocrelayError(error) ? error.code : 'INTERNAL';
+    const errorReason = isIocrelayError(error)
+      ? String(error.details['reason'] ?? '')
+      : String(error);
     log.error({ err: error, errorCode }, 'list not published');
-    return { ...base, status: 'failed', added: 0, removed: 0, location: null, errorCode };
+    return {
+      ...base,
+      status: 'failed',
+      added: 0,
+      removed: 0,
+      location: null,
+      errorCode,
+      errorReason,
+    };
   }
 }
 

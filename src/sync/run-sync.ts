@@ -2,6 +2,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import { IocrelayError, isIocrelayError } from '../errors/iocrelay-error.js';
 import type { Logger } from '../log/logger.js';
 import type { Publisher } from '../publish/publisher.js';
+import { findStrayLists } from '../publish/stray-lists.js';
 import type { PullProgress, Source } from '../sources/source.js';
 import type { Store } from '../store/store.js';
 import { buildLists } from './build-lists.js';
@@ -63,6 +64,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
       sources: pulled.reports,
       lists: [],
       rejected: pulled.rejected,
+      strayLists: [],
       durationMs: clock() - startedAt,
       error: { code: error.code, message: error.message, source: pulled.failure.source },
     };
@@ -95,6 +97,10 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     now: clock(),
   });
 
+  const strayLists = await findStrayLists(options.config.publish.dir, options.config.tenants);
+  for (const path of strayLists)
+    log.warn({ path }, 'stray list: no configured list writes it any more');
+
   const status = overallStatus(listReports);
   const report: SyncReport = {
     runId,
@@ -102,6 +108,7 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
     sources: pulled.reports,
     lists: listReports,
     rejected: pulled.rejected,
+    strayLists,
     durationMs: clock() - startedAt,
   };
   await options.store.finishRun(runId, status, null, { ...report }, clock());

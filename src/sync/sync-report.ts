@@ -27,6 +27,8 @@ export interface ListReport {
   readonly removed: number;
   readonly location: string | null;
   readonly errorCode?: string;
+  /** The error's details in a few words, such as `ENOTDIR`. */
+  readonly errorReason?: string;
 }
 
 /**
@@ -40,6 +42,8 @@ export interface SyncReport {
   readonly sources: readonly SourceReport[];
   readonly lists: readonly ListReport[];
   readonly rejected: Readonly<Partial<Record<RejectReason, number>>>;
+  /** Published files no configured list writes any more (`tenant/file`). */
+  readonly strayLists: readonly string[];
   readonly durationMs: number;
   readonly error?: { readonly code: string; readonly message: string; readonly source?: string };
 }
