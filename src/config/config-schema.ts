@@ -142,6 +142,12 @@ const feedSchema = z
     url: z
       .string()
       .min(1)
+      .refine(
+        (location) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(location) || /^https?:\/\//i.test(location),
+        {
+          message: 'must be a folder path or an http(s) URL',
+        },
+      )
       .meta({
         description:
           'Folder path or http(s) URL holding manifest.json and one <uuid>.json per event.',
@@ -225,92 +231,36 @@ const publishSchema = z
  * The configuration file, as validated at start. Relative paths are resolved against the
  * folder of the configuration file.
  */
-export const configSchema = z
-  .strictObject({
-    database: z
-      .string()
-      .min(1)
-      .default('./var/iocrelay.db')
-      .meta({
-        description: 'SQLite database file; its folder is created.',
-        examples: ['./var/iocrelay.db'],
-      }),
-    log_level: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info')
-      .meta({ description: 'Log level; --log-level overrides it.', examples: ['info'] }),
-    misp: mispSchema.optional(),
-    feeds: z
-      .array(feedSchema)
-      .default([])
-      .meta({ description: 'MISP-format feeds to pull besides (or instead of) MISP.' }),
-    publish: publishSchema.default({ dir: './public', max_shrink: 0.5 }),
-    tenants: z
-      .array(tenantSchema)
-      .min(1)
-      .default([{ id: 'default', lists: DEFAULT_LISTS }])
-      .meta({
-        description: 'Tenants. Without this key one tenant `default` gets one list per kind.',
-      }),
-  })
-  .superRefine((config, ctx) => {
-    if (!config.misp && config.feeds.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['misp'],
-        message: 'no source: configure misp, feeds, or both',
-      });
-    }
-    if (config.misp && !config.misp.api_key && !config.misp.api_key_file) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['misp', 'api_key'],
-        message: 'is required: set it (e.g. ${MISP_API_KEY}) or give misp.api_key_file',
-      });
-    }
-    reportDuplicates(
-      config.tenants.map((t) => t.id),
-      ['tenants'],
-      'id',
-      ctx,
-    );
-    reportDuplicates(
-      config.feeds.map((f) => f.name),
-      ['feeds'],
-      'name',
-      ctx,
-    );
-    config.tenants.forEach((tenant, index) => {
-      reportDuplicates(
-        tenant.lists.map((l) => l.file),
-        ['tenants', index, 'lists'],
-        'file',
-        ctx,
-      );
-    });
-  });
+export const configSchema = z.strictObject({
+  database: z
+    .string()
+    .min(1)
+    .default('./var/iocrelay.db')
+    .meta({
+      description: 'SQLite database file; its folder is created.',
+      examples: ['./var/iocrelay.db'],
+    }),
+  log_level: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .meta({ description: 'Log level; --log-level overrides it.', examples: ['info'] }),
+  misp: mispSchema.optional(),
+  feeds: z
+    .array(feedSchema)
+    .default([])
+    .meta({ description: 'MISP-format feeds to pull besides (or instead of) MISP.' }),
+  publish: publishSchema.default({ dir: './public', max_shrink: 0.5 }),
+  tenants: z
+    .array(tenantSchema)
+    .min(1)
+    .default([{ id: 'default', lists: DEFAULT_LISTS }])
+    .meta({
+      description: 'Tenants. Without this key one tenant `default` gets one list per kind.',
+    }),
+});
 
 export type Config = z.output<typeof configSchema>;
 export type TenantConfig = Config['tenants'][number];
 export type ListConfig = TenantConfig['lists'][number];
 export type MispConfig = NonNullable<Config['misp']>;
 export type FeedConfig = Config['feeds'][number];
-
-function reportDuplicates(
-  values: readonly string[],
-  path: readonly (string | number)[],
-  key: string,
-  ctx: z.RefinementCtx,
-): void {
-  const seen = new Set<string>();
-  values.forEach((value, index) => {
-    if (seen.has(value)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [...path, index, key],
-        message: `duplicate ${key} "${value}"`,
-      });
-    }
-    seen.add(value);
-  });
-}

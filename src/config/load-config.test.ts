@@ -114,6 +114,8 @@ tenants:
       'tenants.0.lists.0.types.0: Invalid option: expected one of "ip"|"domain"|"url"|"md5"|"sha1"|"sha256"',
       'tenants.0.lists.1.file: must be a plain file name (letters, digits, . _ -), no folders',
       'tenants.1: unknown key colour (a typo? see docs/configuration.md)',
+      'tenants.1.id: duplicate id "acme"',
+      'tenants.0.lists.2.file: duplicate file "ip.txt"',
     ]);
   });
 
@@ -131,6 +133,26 @@ tenants:
       'tenants.1.id: duplicate id "acme"',
       'tenants.0.lists.1.file: duplicate file "ip.txt"',
     ]);
+  });
+
+  it.each([
+    [
+      'both api_key and api_key_file',
+      'misp: { url: https://misp.example, api_key: k, api_key_file: ./k }\n',
+      'misp.api_key_file: give misp.api_key or misp.api_key_file, not both',
+    ],
+    [
+      'a feed URL of another scheme',
+      'feeds: [{ name: f, url: "file:///srv/feed" }]\n',
+      'feeds.0.url: must be a folder path or an http(s) URL',
+    ],
+    [
+      'a path starting with ~',
+      'database: ~/iocrelay.db\nfeeds: [{ name: f, url: ./f }]\n',
+      'database: ~ is not expanded; give an absolute path or one relative to this file',
+    ],
+  ])('refuses %s', (_name, text, problem) => {
+    expect(problemsOf(text)).toContain(problem);
   });
 
   it('reports YAML syntax errors before anything else', () => {

@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { IocrelayError } from '../errors/iocrelay-error.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { configSchema, type Config } from './config-schema.js';
+import { crossCheck } from './cross-checks.js';
 import { interpolateEnv } from './interpolate-env.js';
 
 /** A validated configuration, frozen, with its secrets read and its paths made absolute. */
@@ -33,6 +34,7 @@ export function loadConfig(
   const raw: unknown = document.toJS() ?? {};
   const interpolated = interpolateEnv(raw, env, problems);
   const baseDir = dirname(path);
+  const crossProblems = crossCheck(interpolated);
   readSecretFiles(interpolated, baseDir, problems);
 
   const parsed = configSchema.safeParse(interpolated);
@@ -45,6 +47,7 @@ export function loadConfig(
         problems.push({ path: issuePath, message: describeIssue(issue) });
     }
   }
+  problems.push(...crossProblems);
   if (problems.length > 0 || !parsed.success) throw new ConfigError(path, problems);
 
   return deepFreeze({ ...resolvePaths(parsed.data, baseDir), file: path });

@@ -1,0 +1,97 @@
+import type { ConfigProblem } from './config-error.js';
+
+/**
+ * Checks that span several keys, run on the raw file so that they are reported together with
+ * the schema's problems: a schema refinement runs only once everything else is valid, which
+ * would make the operator fix the file in rounds.
+ *
+ * @example
+ * const problems = crossCheck(parsedYaml);
+ */
+export function crossCheck(raw: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const root = asRecord(raw);
+  const misp = asRecord(root['misp']);
+  const feeds = asArray(root['feeds']);
+
+  if (root['misp'] === undefined && feeds.length === 0) {
+    problems.push({ path: 'misp', message: 'no source: configure misp, feeds, or both' });
+  }
+  if (root['misp'] !== undefined) {
+    const hasKey = misp['api_key'] !== undefined;
+    const hasKeyFile = misp['api_key_file'] !== undefined;
+    if (!hasKey && !hasKeyFile) {
+      problems.push({
+        path: 'misp.api_key',
+        message: 'is required: set it (e.g. ${MISP_API_KEY}) or give misp.api_key_file',
+      });
+    }
+    if (hasKey && hasKeyFile) {
+      problems.push({
+        path: 'misp.api_key_file',
+        message: 'give misp.api_key or misp.api_key_file, not both',
+      });
+    }
+  }
+
+  for (const [path, value] of [
+    ['database', root['database']],
+    ['publish.dir', asRecord(root['publish'])['dir']],
+  ] as const) {
+    if (typeof value === 'string' && value.startsWith('~')) {
+      problems.push({
+        path,
+        message: '~ is not expanded; give an absolute path or one relative to this file',
+      });
+    }
+  }
+
+  const tenants = asArray(root['tenants']);
+  reportDuplicates(
+    tenants.map((t) => asRecord(t)['id']),
+    'tenants',
+    'id',
+    problems,
+  );
+  reportDuplicates(
+    feeds.map((f) => asRecord(f)['name']),
+    'feeds',
+    'name',
+    problems,
+  );
+  tenants.forEach((tenant, index) => {
+    const lists = asArray(asRecord(tenant)['lists']);
+    reportDuplicates(
+      lists.map((l) => asRecord(l)['file']),
+      `tenants.${index}.lists`,
+      'file',
+      problems,
+    );
+  });
+  return problems;
+}
+
+function reportDuplicates(
+  values: readonly unknown[],
+  path: string,
+  key: string,
+  problems: ConfigProblem[],
+): void {
+  const seen = new Set<unknown>();
+  values.forEach((value, index) => {
+    if (typeof value !== 'string') return;
+    if (seen.has(value))
+      problems.push({ path: `${path}.${index}.${key}`, message: `duplicate ${key} "${value}"` });
+    seen.add(value);
+  });
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
