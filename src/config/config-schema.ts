@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { INDICATOR_KINDS } from '../normalize/indicator.js';
 import { duration } from './duration.js';
 
-/** MISP attribute types iocrelay turns into indicators. */
+/**
+ * MISP attribute types iocrelay turns into indicators, as literals for the schema; a test keeps
+ * them equal to the normalizer's SUPPORTED_ATTRIBUTE_TYPES.
+ */
 export const SUPPORTED_MISP_TYPES = [
   'ip-src',
   'ip-dst',

@@ -192,3 +192,11 @@ tenants:
     );
   });
 });
+
+describe('misp.query.type', () => {
+  it('accepts exactly the MISP types the normalizer turns into indicators', async () => {
+    const { SUPPORTED_MISP_TYPES } = await import('./config-schema.js');
+    const { SUPPORTED_ATTRIBUTE_TYPES } = await import('../normalize/normalize-attribute.js');
+    expect([...SUPPORTED_MISP_TYPES].sort()).toEqual([...SUPPORTED_ATTRIBUTE_TYPES].sort());
+  });
+});
