@@ -131,6 +131,17 @@ describe('iocrelay CLI', () => {
       'default/ip.txt: not listed (kind: the list takes ip, not url)',
     );
 
+    const covered = await runCli(['explain', '198.51.100.5', '--config', file], {});
+    expect(covered.stdout).toContain(
+      [
+        '198.51.100.5 (ip)',
+        '  not in the store: no source has given this value',
+        '  lists:',
+        '    default/ip.txt: not listed (unknown: no source has ever given this value)',
+        '      blocked all the same: inside 198.51.100.0/28 on this list',
+      ].join('\n'),
+    );
+
     const json = await runCli(['explain', '203.0.113.200', '--config', file, '--json'], {});
     const explanation = JSON.parse(json.stdout) as { lists: { list: string }[] };
     expect(explanation.lists.find((l) => l.list === 'ip.txt')).toMatchObject({

@@ -87,6 +87,9 @@ function formatExplanation(explanation: Explanation): string {
         ? `    ${where}: listed since ${iso(list.firstPublishedAt)}`
         : `    ${where}: not listed (${list.reason ?? 'unknown'})`,
     );
+    if (list.coveredBy.length > 0) {
+      lines.push(`      blocked all the same: inside ${list.coveredBy.join(', ')} on this list`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,9 @@ import { IocrelayError } from '../errors/iocrelay-error.js';
 import type { Indicator } from '../normalize/indicator.js';
 import { normalizeValue } from '../normalize/normalize-value.js';
 import { decideListing } from '../policy/list-policy.js';
+import { ipSpan, spanCovers } from '../normalize/ip-span.js';
 import type { IndicatorLookup } from '../store/indicator-lookup.js';
+import type { ListedNetwork } from '../store/listed-networks.js';
 import type { Store } from '../store/store.js';
 
 /** What iocrelay knows of one value, and where it is or is not listed and why. */
@@ -23,6 +25,11 @@ export interface ListExplanation {
   readonly firstPublishedAt: number | null;
   /** Why it is not on the list, by the same rules that build lists; null when it is. */
   readonly reason: string | null;
+  /**
+   * Listed CIDRs of this list that hold the value, so the device blocks it anyway: an address
+   * inside a listed network, or a network inside a wider one.
+   */
+  readonly coveredBy: readonly string[];
 }
 
 /**
@@ -49,8 +56,13 @@ export async function explainValue(
   const activeAttributes =
     record?.attributes.filter((a) => a.isPresent && !a.deleted && a.toIds) ?? [];
 
+  const covering = indicator.kind === 'ip' ? await coveringNetworks(store, indicator.value) : [];
+
   const lists = tenants.flatMap((tenant) =>
     tenant.lists.map((list): ListExplanation => {
+      const coveredBy = covering
+        .filter((network) => network.tenant === tenant.id && network.list === list.file)
+        .map((network) => network.value);
       const listed = record?.lists.find(
         (entry) => entry.tenant === tenant.id && entry.list === list.file,
       );
@@ -58,6 +70,7 @@ export async function explainValue(
         tenant: tenant.id,
         list: list.file,
         firstPublishedAt: listed?.firstPublishedAt ?? null,
+        coveredBy,
       };
       if (listed) return { ...base, isListed: true, reason: null };
 
@@ -69,6 +82,16 @@ export async function explainValue(
   );
 
   return { query, indicator: { kind: indicator.kind, value: indicator.value }, record, lists };
+}
+
+async function coveringNetworks(store: Store, value: string): Promise<ListedNetwork[]> {
+  const span = ipSpan(value);
+  if (span === null) return [];
+  const networks = await store.listedNetworks();
+  return networks.filter((network) => {
+    const outer = network.value !== value ? ipSpan(network.value) : null;
+    return outer !== null && spanCovers(outer, span);
+  });
 }
 
 function inactiveReason(record: IndicatorLookup | null, activeCount: number): string {
