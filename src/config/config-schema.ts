@@ -174,6 +174,25 @@ const feedSchema = z
       description: 'Time allowed for one feed request.',
       example: '60s',
     }),
+    headers: z
+      .record(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name'), z.string())
+      .default({})
+      .meta({
+        description:
+          'HTTP headers sent with every request of an http(s) feed, such as an Authorization for a private feed. Use ${VAR} for secrets; never logged.',
+        examples: [{ Authorization: '${FEED_TOKEN}' }],
+      }),
+    retries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .default(3)
+      .meta({
+        description:
+          'Retries of a feed request that failed with a 5xx, a timeout or a network error.',
+        examples: [3],
+      }),
   })
   .meta({ description: 'A MISP-format feed: a folder or URL with manifest.json and event files.' });
 

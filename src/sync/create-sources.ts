@@ -37,6 +37,8 @@ export function createSources(config: LoadedConfig, log: Logger): Source[] {
         name: feed.name,
         location: feed.url,
         timeoutMs: feed.timeout * 1000,
+        headers: feed.headers,
+        retries: feed.retries,
         verifyTls: feed.verify_tls,
         ...(feed.ca_file ? { caFile: feed.ca_file } : {}),
         log: log.child({ component: 'feed', feed: feed.name }),
