@@ -137,6 +137,19 @@ describe('sync from the MISP REST API', () => {
     expect(fixture.list('acme', 'ip.txt')).toContain('198.51.100.0/24\n');
   });
 
+  it('never lets a future attribute timestamp become the cursor', async () => {
+    const { misp, fixture } = await setUp(50);
+    misp.mutate((held) =>
+      held.push(wireAttribute(50, GREEN, { value: '192.0.2.50', timestamp: '4000000000' })),
+    );
+    const now = Date.now();
+    await fixture.sync({ now });
+
+    misp.requests.length = 0;
+    await fixture.sync({ now: now + 1000 });
+    expect(misp.requests[0]?.body['timestamp']).toBe(Math.floor(now / 1000) - 300);
+  });
+
   it('drops what MISP no longer has at the next full reconcile', async () => {
     const { misp, fixture } = await setUp(50);
     await fixture.sync();
@@ -257,6 +270,29 @@ describe('fail-safe: a failing source publishes nothing', () => {
     const forced = await fixture.sync({ isFullForced: true, isForced: true });
     expect(forced.status).toBe('ok');
     expect(fixture.list('acme', 'ip.txt')).toBe('198.51.100.7\n');
+  });
+
+  it('holds back a list whose content would be swapped, even at the same size', async () => {
+    const { misp, fixture } = await setUp(50);
+    await fixture.sync();
+    const before = fixture.list('acme', 'ip.txt');
+    misp.mutate((held) =>
+      held.splice(
+        0,
+        held.length,
+        ...['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4', '203.0.113.6'].map(
+          (value, i) => wireAttribute(60 + i, GREEN, { value }),
+        ),
+      ),
+    );
+
+    const report = await fixture.sync({ isFullForced: true });
+    expect(report.lists.find((l) => l.list === 'ip.txt')).toMatchObject({
+      status: 'held',
+      entries: 5,
+      previousEntries: 5,
+    });
+    expect(fixture.list('acme', 'ip.txt')).toBe(before);
   });
 
   it('compares with the list on disk when the database was lost, and holds an emptied list', async () => {

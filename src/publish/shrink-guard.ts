@@ -1,4 +1,4 @@
-/** The verdict on a list that would shrink between two publications. */
+/** The verdict on a list that would lose entries between two publications. */
 export interface ShrinkVerdict {
   readonly isHeld: boolean;
   /** Share of the previous entries the new list drops, 0 to 1. */
@@ -6,23 +6,25 @@ export interface ShrinkVerdict {
 }
 
 /**
- * A list that loses more than `maxShrink` of its entries in one run is held back: a sudden
- * drop is far more often a broken source or filter than a real mass expiry, and publishing it
- * would unblock a customer's threats. `--force` publishes it anyway.
+ * A list that would lose more than `maxShrink` of its entries in one run is held back: a
+ * sudden loss is far more often a broken source or filter than a real mass expiry, and
+ * publishing it would unblock a customer's threats. It counts entries removed, not the change
+ * in size, so a list whose content is swapped for as many new entries is held too. `--force`
+ * publishes it anyway.
  *
  * @example
- * checkShrink(1000, 400, 0.5, false); // { isHeld: true, shrink: 0.6 }
+ * checkShrink(1000, 600, 0.5, false); // { isHeld: true, shrink: 0.6 }
  */
 export function checkShrink(
   previousEntries: number | null,
-  nextEntries: number,
+  removedEntries: number,
   maxShrink: number,
   isForced: boolean,
 ): ShrinkVerdict {
-  if (previousEntries === null || previousEntries === 0 || nextEntries >= previousEntries) {
+  if (previousEntries === null || previousEntries === 0 || removedEntries === 0) {
     return { isHeld: false, shrink: 0 };
   }
 
-  const shrink = (previousEntries - nextEntries) / previousEntries;
+  const shrink = removedEntries / previousEntries;
   return { isHeld: !isForced && shrink > maxShrink, shrink };
 }

@@ -16,9 +16,12 @@ describe('plainRenderer', () => {
     expect(text).toBe('192.0.2.1\n198.51.100.0/24\n2001:db8::1\n');
   });
 
-  it('counts the entries of a rendering, comments and blank lines aside', () => {
-    expect(plainRenderer.countEntries('192.0.2.1\n# note\n\n2001:db8::1\n')).toBe(2);
-    expect(plainRenderer.countEntries('# iocrelay: acme/ip.txt has no entries\n')).toBe(0);
+  it('reads the entries of a rendering back, comments and blank lines aside', () => {
+    expect(plainRenderer.entriesOf('192.0.2.1\n# note\n\n2001:db8::1\n')).toEqual([
+      '192.0.2.1',
+      '2001:db8::1',
+    ]);
+    expect(plainRenderer.entriesOf('# iocrelay: acme/ip.txt has no entries\n')).toEqual([]);
   });
 
   it('writes a single comment line for an empty list', () => {

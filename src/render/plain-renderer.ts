@@ -24,9 +24,7 @@ export const plainRenderer: Renderer = {
     return text;
   },
 
-  countEntries(content: string): number {
-    let count = 0;
-    for (const line of content.split('\n')) if (line !== '' && !line.startsWith('#')) count += 1;
-    return count;
+  entriesOf(content: string): string[] {
+    return content.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
   },
 };

@@ -20,6 +20,6 @@ export interface Renderer {
   readonly format: string;
   readonly contentType: string;
   render(entries: readonly ListEntry[], context: RenderContext): string;
-  /** How many entries a rendering holds, to compare with a list found on a target. */
-  countEntries(content: string): number;
+  /** The entry values a rendering holds, to compare with a list found on a target. */
+  entriesOf(content: string): string[];
 }

@@ -74,7 +74,10 @@ export async function lastPublication(
   return row === undefined ? null : toPublicationRecord(row);
 }
 
-export type RecordPublication = (input: RecordPublicationInput) => PublicationDiff;
+export type RecordPublication = ((input: RecordPublicationInput) => PublicationDiff) & {
+  /** How many entries the list now carries that `indicatorIds` leaves out; writes nothing. */
+  readonly countRemoved: (tenant: string, list: string, indicatorIds: readonly number[]) => number;
+};
 
 /**
  * Prepares the publication writer on a connection. One call writes the publication row and,
@@ -128,7 +131,22 @@ export function prepareRecordPublication(database: BetterSqlite3.Database): Reco
     for (; i < ids.length; i++) insertId.run(ids[i] as number);
   };
 
-  return database.transaction((input: RecordPublicationInput): PublicationDiff => {
+  const countMissing = database
+    .prepare<[string, string], number>(
+      `SELECT count(*) FROM list_entry WHERE tenant = ? AND list = ?
+         AND indicator_id NOT IN (SELECT indicator_id FROM temp.publication_ids)`,
+    )
+    .pluck();
+  const countRemoved = database.transaction(
+    (tenant: string, list: string, ids: readonly number[]): number => {
+      fillIds(ids);
+      const removed = countMissing.get(tenant, list) ?? 0;
+      clearIds.run();
+      return removed;
+    },
+  );
+
+  const record = database.transaction((input: RecordPublicationInput): PublicationDiff => {
     const { runId, tenant, list, status, entries, sha256, bytes, now } = input;
     const id = insertPublication.get(runId, tenant, list, now, entries, sha256, bytes, status);
     if (id === undefined) throw new Error('publication insert returned no id');
@@ -143,6 +161,8 @@ export function prepareRecordPublication(database: BetterSqlite3.Database): Reco
 
     return { added, removed };
   });
+
+  return Object.assign((input: RecordPublicationInput) => record(input), { countRemoved });
 }
 
 function toPublicationRecord(row: Selectable<PublicationTable>): PublicationRecord {

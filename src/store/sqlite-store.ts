@@ -118,6 +118,12 @@ export class SqliteStore implements Store {
     return guardAsync('lastPublication', () => lastPublication(this.#db, tenant, list));
   }
 
+  countRemoved(tenant: string, list: string, indicatorIds: readonly number[]): Promise<number> {
+    return attempt('countRemoved', () =>
+      this.#recordPublication.countRemoved(tenant, list, indicatorIds),
+    );
+  }
+
   recordPublication(input: RecordPublicationInput): Promise<PublicationDiff> {
     return attempt('recordPublication', () => this.#recordPublication(input));
   }

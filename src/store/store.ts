@@ -68,6 +68,11 @@ export interface Store {
    * `indicatorIds`; `unchanged` and `held` only add the publication row.
    */
   recordPublication(input: RecordPublicationInput): Promise<PublicationDiff>;
+  /**
+   * How many entries a list carries now (as last published) that `indicatorIds` leaves out:
+   * what publishing them would remove. Writes nothing.
+   */
+  countRemoved(tenant: string, list: string, indicatorIds: readonly number[]): Promise<number>;
   /** Canonical kind and value; null when never stored. */
   lookupIndicator(kind: IndicatorKind, value: string): Promise<IndicatorLookup | null>;
   /** The CIDR entries the lists carry now, by tenant and list. */

@@ -38,8 +38,8 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
   const list = built.list.file;
   const log = options.log.child({ tenant, list });
   const previous = await options.store.lastPublication(tenant, list);
-  const previousEntries =
-    previous?.entries ?? (await entriesOnTarget(options.publisher, tenant, list));
+  const onTarget = previous === null ? await entriesOnTarget(options.publisher, built) : null;
+  const previousEntries = previous?.entries ?? onTarget?.entries ?? null;
   const entries = built.entries.length;
   const base = { tenant, list, kinds: built.list.types, entries, previousEntries };
 
@@ -55,7 +55,13 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
     bytes: content.length,
   };
 
-  const verdict = checkShrink(previousEntries, entries, options.maxShrink, options.isForced);
+  const removedEntries =
+    previous === null
+      ? (onTarget?.removed ?? 0)
+      : previous.sha256 === sha256
+        ? 0
+        : await options.store.countRemoved(tenant, list, built.indicatorIds);
+  const verdict = checkShrink(previousEntries, removedEntries, options.maxShrink, options.isForced);
   if (verdict.isHeld) {
     log.warn(
       { entries, previousEntries, shrink: verdict.shrink },
@@ -106,13 +112,16 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
 }
 
 // With no publication on record (a new or lost database), the list already on the target is
-// what devices block today: the shrink guard compares against it, so an empty source can never
-// wipe a list just because the history is gone.
+// what devices block today: the shrink guard compares against it, so an empty or swapped source
+// can never replace a list just because the history is gone.
 async function entriesOnTarget(
   publisher: Publisher,
-  tenant: string,
-  list: string,
-): Promise<number | null> {
-  const existing = await publisher.read(tenant, list);
-  return existing === null ? null : plainRenderer.countEntries(existing.toString('utf8'));
+  built: BuiltList,
+): Promise<{ entries: number; removed: number } | null> {
+  const existing = await publisher.read(built.tenant.id, built.list.file);
+  if (existing === null) return null;
+
+  const next = new Set(built.entries.map((entry) => entry.value));
+  const current = plainRenderer.entriesOf(existing.toString('utf8'));
+  return { entries: current.length, removed: current.filter((value) => !next.has(value)).length };
 }

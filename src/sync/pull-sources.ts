@@ -55,7 +55,11 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
         : undefined;
     const log = options.log.child({ source: source.id });
     const counts = { pages: 0, attributes: 0, indicators: 0, rejected: 0 };
-    let cursor = state?.cursor ?? null;
+    // A full pull rebuilds the cursor from what it sees; an incremental one moves it forward.
+    let cursor = mode === 'full' ? null : (state?.cursor ?? null);
+    // A timestamp from the future (a MISP or sender clock ahead of ours) must not become the
+    // cursor, or every later incremental pull would skip what changes until that time.
+    const latest = Math.floor(options.now / 1000);
 
     log.info({ mode, since: since ?? null }, 'source pull started');
     try {
@@ -75,7 +79,8 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
 
           const attribute = batch[index] as SourceAttribute;
           counts.attributes += 1;
-          if (cursor === null || attribute.timestamp > cursor) cursor = attribute.timestamp;
+          const seen = Math.min(attribute.timestamp, latest);
+          if (cursor === null || seen > cursor) cursor = seen;
 
           const result = normalizeAttribute(attribute.type, attribute.value);
           if (!result.ok) {
