@@ -46,8 +46,14 @@ export function decideListing(
 
   // Built-in and always on: a list that blocked loopback, RFC 1918 or multicast space would
   // cut the customer off from itself, whoever recorded the value.
-  if (candidate.kind === 'ip') {
-    const range = protectedRangeOf(candidate.value);
+  const address =
+    candidate.kind === 'ip'
+      ? candidate.value
+      : candidate.kind === 'url'
+        ? urlIpHost(candidate.value)
+        : null;
+  if (address !== null) {
+    const range = protectedRangeOf(address);
     if (range !== null) {
       return {
         isListed: false,
@@ -58,4 +64,18 @@ export function decideListing(
   }
 
   return LISTED;
+}
+
+// The host of a canonical URL when it is an IP literal (`http://[::1]/x` → `::1`), else null.
+// A URL list blocks by host too, so a protected address must not reach it that way either.
+function urlIpHost(url: string): string | null {
+  const start = url.indexOf('://');
+  if (start < 0) return null;
+  const rest = url.slice(start + 3);
+  const authority = rest.slice(0, rest.search(/[/?#]|$/));
+  const host = authority.slice(authority.lastIndexOf('@') + 1);
+
+  if (host.startsWith('[')) return host.slice(1, host.indexOf(']'));
+  const name = host.replace(/:\d*$/, '');
+  return /^[\d.]+$/.test(name) ? name : null;
 }

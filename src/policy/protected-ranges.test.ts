@@ -21,6 +21,9 @@ describe('protectedRangeOf', () => {
     ['ff02::1', 'ff00::/8'],
     ['::ffff:10.0.0.1', '::ffff:10.0.0.0/104'],
     ['::ffff:127.0.0.1', '::ffff:127.0.0.0/104'],
+    ['::a00:1', '::10.0.0.0/104'],
+    ['64:ff9b::7f00:1', '64:ff9b::127.0.0.0/104'],
+    ['64:ff9b::/96', '64:ff9b::0.0.0.0/104'],
   ])('%s overlaps %s', (value, range) => {
     expect(protectedRangeOf(value)).toBe(range);
   });

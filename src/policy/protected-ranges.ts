@@ -8,12 +8,7 @@ import {
 import { ipv6ToBigInt } from '../normalize/ipv6.js';
 import { isRejection } from '../normalize/rejection.js';
 
-/**
- * Address space no blocklist may touch, always on: blocking any of it cuts a customer off from
- * its own network, its loopback or the routing plumbing. IPv4 from RFC 6890 and RFC 6598;
- * IPv6 from RFC 4291 and RFC 4193, with the IPv4-mapped forms of the IPv4 ranges.
- */
-export const PROTECTED_RANGES: readonly string[] = [
+const IPV4_PROTECTED = [
   '0.0.0.0/8', // "this network", RFC 791; holds 0.0.0.0
   '10.0.0.0/8', // private, RFC 1918
   '100.64.0.0/10', // shared address space, RFC 6598
@@ -23,22 +18,29 @@ export const PROTECTED_RANGES: readonly string[] = [
   '192.168.0.0/16', // private, RFC 1918
   '224.0.0.0/4', // multicast
   '240.0.0.0/4', // reserved, and 255.255.255.255 broadcast
+];
+
+// IPv6 forms that carry an IPv4 address in their last 32 bits, so an IPv4 range is protected
+// in each of them too: IPv4-mapped (RFC 4291 §2.5.5.2), IPv4-compatible (deprecated, §2.5.5.1)
+// and the NAT64 well-known prefix (RFC 6052).
+const IPV4_EMBEDDING_PREFIXES = ['::ffff:', '::', '64:ff9b::'];
+
+/**
+ * Address space no blocklist may touch, always on: blocking any of it cuts a customer off from
+ * its own network, its loopback or the routing plumbing. The IPv4 ranges of the special-purpose
+ * registry (RFC 6890) that a network uses inside, and the IPv6 equivalents (RFC 4291, RFC 4193),
+ * with the IPv6 forms that embed the IPv4 ones.
+ */
+export const PROTECTED_RANGES: readonly string[] = [
+  ...IPV4_PROTECTED,
   '::/128', // unspecified
   '::1/128', // loopback
   'fc00::/7', // unique local
   'fe80::/10', // link-local
   'ff00::/8', // multicast
-  ...[
-    '0.0.0.0/8',
-    '10.0.0.0/8',
-    '100.64.0.0/10',
-    '127.0.0.0/8',
-    '169.254.0.0/16',
-    '172.16.0.0/12',
-    '192.168.0.0/16',
-    '224.0.0.0/4',
-    '240.0.0.0/4',
-  ].map(ipv4MappedRange),
+  ...IPV4_EMBEDDING_PREFIXES.flatMap((prefix) =>
+    IPV4_PROTECTED.map((range) => embeddedRange(prefix, range)),
+  ),
 ];
 
 interface Span<T> {
@@ -88,7 +90,7 @@ function ipv6Span(groups: Uint16Array, prefix: number): { start: bigint; end: bi
   return { start: ipv6NetworkStart(address, prefix), end: ipv6NetworkEnd(address, prefix) };
 }
 
-function ipv4MappedRange(range: string): string {
-  const [address, prefix] = range.split('/');
-  return `::ffff:${address}/${96 + Number(prefix)}`;
+function embeddedRange(prefix: string, range: string): string {
+  const [address, length] = range.split('/');
+  return `${prefix}${address}/${96 + Number(length)}`;
 }
