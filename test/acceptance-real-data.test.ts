@@ -120,6 +120,7 @@ function expectFrom(attributes: readonly RealAttribute[]): Expected {
     const [kind, value] = key.split(' ') as [ListKind, string];
     if (entry.isAllRed) redOnly.push(key);
     else if (kind === 'ip' && isPrivateIPv4(value)) protectedOnes.push(key);
+    else if (kind === 'url' && isPrivateIPv4(urlHost(value))) protectedOnes.push(key);
     // Values only iocrelay's normalizer decides are vetted by its own protected-range rule.
     else if (kind === 'ip' && !entry.isSimple && protectedRangeOf(value) !== null)
       protectedOnes.push(key);
@@ -399,4 +400,12 @@ function isPrivateIPv4(value: string): boolean {
     (a === 172 && b >= 16 && b <= 31) ||
     (a === 192 && b === 168)
   );
+}
+
+function urlHost(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
 }
