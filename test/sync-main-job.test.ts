@@ -137,6 +137,29 @@ describe('sync from the MISP REST API', () => {
     expect(fixture.list('acme', 'ip.txt')).toContain('198.51.100.0/24\n');
   });
 
+  it('sees an event re-tagged TLP:RED at the next incremental run', async () => {
+    const { misp, fixture } = await setUp(50);
+    await fixture.sync();
+    const cursor = Math.max(...attributes().map((a) => Number(a.timestamp)));
+
+    misp.mutate((held) => {
+      const red = { ...GREEN, Tag: [{ name: 'tlp:red' }], timestamp: String(cursor + 100) };
+      for (const attribute of held) {
+        if (attribute.Event.id === GREEN.id) Object.assign(attribute, { Event: red });
+      }
+    });
+    misp.requests.length = 0;
+    // Three of five addresses leave at once: the shrink guard would hold that, so force it.
+    const report = await fixture.sync({ isForced: true });
+
+    expect(report.sources[0]?.mode).toBe('incremental');
+    expect(misp.requests.map((r) => [r.body['timestamp'], r.body['event_timestamp']])).toEqual([
+      [cursor - 300, undefined],
+      [undefined, cursor - 300],
+    ]);
+    expect(fixture.list('acme', 'ip.txt')).toBe('198.51.100.0/24\n2001:db8::1\n');
+  });
+
   it('never lets a future attribute timestamp become the cursor', async () => {
     const { misp, fixture } = await setUp(50);
     misp.mutate((held) =>

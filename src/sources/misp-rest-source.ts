@@ -88,7 +88,7 @@ async function* pullPages(
   request: PullRequest,
 ): AsyncGenerator<readonly SourceAttribute[]> {
   const log = options.log;
-  const baseBody = buildBaseBody(options.query, request, settings.pageSize);
+  const passes = buildPassBodies(options.query, request, settings.pageSize);
   if (options.verifyTls === false) {
     log.warn({ source: 'misp', url: settings.safeUrl }, 'TLS verification is off');
   }
@@ -104,22 +104,27 @@ async function* pullPages(
     log,
   });
   const events = new Map<string, SourceEvent>();
-  const start = (page: number): PendingPage =>
-    startPage(http, settings, baseBody, page, events, request.signal);
 
-  let pending: PendingPage | null = start(1);
+  let pending: PendingPage | null = null;
   let pages = 0;
   let attributes = 0;
   try {
-    while (pending !== null) {
-      const page: Page = await pending.promise;
-      pages += 1;
-      attributes += page.attributes.length;
+    for (const baseBody of passes) {
+      let pageNumber = 1;
+      const start = (page: number): PendingPage =>
+        startPage(http, settings, baseBody, page, events, request.signal);
 
-      // Prefetch: MISP builds the next page while the caller stores this one.
-      pending = page.hasMore ? start(pages + 1) : null;
-      request.onProgress?.({ pages, attributes });
-      yield page.attributes;
+      pending = start(pageNumber);
+      while (pending !== null) {
+        const page: Page = await pending.promise;
+        pages += 1;
+        attributes += page.attributes.length;
+
+        // Prefetch: MISP builds the next page while the caller stores this one.
+        pending = page.hasMore ? start(++pageNumber) : null;
+        request.onProgress?.({ pages, attributes });
+        yield page.attributes;
+      }
     }
   } finally {
     // The caller stopped early (or a page failed): drop the prefetch, it must not outlive us.
@@ -129,6 +134,25 @@ async function* pullPages(
     }
     await http.destroy();
   }
+}
+
+/**
+ * One request body per pass. A full pull is one pass. An incremental pull makes two: the
+ * attributes changed since the cursor, then the attributes of events changed since the cursor
+ * (`event_timestamp`), because re-tagging an event (a new TLP, a customer tag) bumps the
+ * event's timestamp but not its attributes'. What neither can see (an event unpublished or
+ * hard-deleted) leaves at the next full reconcile (misp.full_sync_interval).
+ */
+export function buildPassBodies(
+  query: Readonly<Record<string, unknown>>,
+  request: PullRequest,
+  pageSize: number,
+): readonly Readonly<Record<string, unknown>>[] {
+  const base = buildBaseBody(query, request, pageSize);
+  if (request.mode !== 'incremental') return [base];
+
+  const { timestamp, ...rest } = base;
+  return [base, { ...rest, event_timestamp: timestamp }];
 }
 
 /**

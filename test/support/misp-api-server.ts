@@ -175,13 +175,15 @@ function matcher(body: Record<string, unknown>): (attribute: MispWireAttribute) 
   const published = body.published === undefined ? null : isTrue(body.published);
   const deleted = deletedFilter(body.deleted);
   const since = body.timestamp === undefined ? 0 : Number(body.timestamp);
+  const eventSince = body.event_timestamp === undefined ? 0 : Number(body.event_timestamp);
 
   return (attribute) =>
     (types === null || types.has(attribute.type)) &&
     (toIds === null || toIds.has(attribute.to_ids)) &&
     (published === null || attribute.Event.published === published) &&
     deleted.has(attribute.deleted) &&
-    Number(attribute.timestamp) >= since;
+    Number(attribute.timestamp) >= since &&
+    Number(attribute.Event.timestamp ?? 0) >= eventSince;
 }
 
 /** MispAttribute::fetchAttributes: no `deleted` means deleted = 0; [0,1] means both. */
