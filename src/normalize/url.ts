@@ -28,8 +28,8 @@ const DEFAULT_PORTS: ReadonlyMap<string, number> = new Map([
  *
  * Only the scheme and the host are rewritten: scheme lowercased, host lowercased and checked
  * by the domain or IP rules (IDN to punycode, IPv6 in brackets per RFC 5952), port written in
- * decimal and dropped when it is the scheme default. Userinfo, path, query and fragment are kept
- * byte for byte, with no percent re-encoding and no dot-segment removal: a blocklist entry must
+ * decimal and dropped when it is the scheme default, userinfo dropped. Path, query and fragment
+ * are kept byte for byte, with no percent re-encoding and no dot-segment removal: a blocklist entry must
  * match what the attacker serves. That is also why WHATWG `new URL()` is not used here.
  *
  * DECISION: a value without `scheme://` gets `http://`. MISP `url` attributes often lack the
@@ -59,8 +59,17 @@ export function normalizeUrl(text: string): string | Rejection {
   const port = normalizePort(hostPort.port, scheme);
   if (isRejection(port)) return port;
 
-  const userinfo = text.slice(authorityStart, hostStart);
-  const url = `${scheme}://${userinfo}${host}${port}${text.slice(authorityEnd)}`;
+  // DECISION: userinfo is dropped. Devices match a URL by host and path, never by the user part,
+  // and a user:password there is a credential that must not be copied to every firewall. A `\`
+  // in the authority is refused: browsers read it as `/`, other parsers do not, so the host
+  // would be ambiguous.
+  if (text.slice(authorityStart, authorityEnd).includes('\\')) {
+    return reject(
+      'invalid_url',
+      'a backslash in the host part is read differently by browsers and firewalls',
+    );
+  }
+  const url = `${scheme}://${host}${port}${text.slice(authorityEnd)}`;
   return url.length > MAX_URL_LENGTH ? tooLong() : url;
 }
 
