@@ -106,16 +106,7 @@ const mispSchema = z
       description: 'Time allowed for one MISP request.',
       example: '60s',
     }),
-    retries: z
-      .number()
-      .int()
-      .min(0)
-      .max(10)
-      .default(3)
-      .meta({
-        description: 'Retries of a request that failed with a 5xx, a timeout or a network error.',
-        examples: [3],
-      }),
+    retries: retries('a request'),
     full_sync_interval: duration({
       min: 60,
       default: '24h',
@@ -182,17 +173,7 @@ const feedSchema = z
           'HTTP headers sent with every request of an http(s) feed, such as an Authorization for a private feed. Use ${VAR} for secrets; never logged.',
         examples: [{ Authorization: '${FEED_TOKEN}' }],
       }),
-    retries: z
-      .number()
-      .int()
-      .min(0)
-      .max(10)
-      .default(3)
-      .meta({
-        description:
-          'Retries of a feed request that failed with a 5xx, a timeout or a network error.',
-        examples: [3],
-      }),
+    retries: retries('a feed request'),
   })
   .meta({ description: 'A MISP-format feed: a folder or URL with manifest.json and event files.' });
 
@@ -286,3 +267,16 @@ export type TenantConfig = Config['tenants'][number];
 export type ListConfig = TenantConfig['lists'][number];
 export type MispConfig = NonNullable<Config['misp']>;
 export type FeedConfig = Config['feeds'][number];
+
+function retries(what: string) {
+  return z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(3)
+    .meta({
+      description: `Retries of ${what} that failed with a 5xx, a timeout or a network error.`,
+      examples: [3],
+    });
+}

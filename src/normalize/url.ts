@@ -73,6 +73,23 @@ export function normalizeUrl(text: string): string | Rejection {
   return url.length > MAX_URL_LENGTH ? tooLong() : url;
 }
 
+/**
+ * The host of a URL with a scheme (any userinfo skipped), without brackets around an IPv6
+ * literal; null when the text has no `scheme://`.
+ *
+ * @example
+ * urlHost('http://[2001:db8::1]:8080/x'); // '2001:db8::1'
+ */
+export function urlHost(url: string): string | null {
+  const schemeEnd = findSchemeEnd(url);
+  if (schemeEnd < 0) return null;
+  const authorityEnd = findAuthorityEnd(url, schemeEnd + 3);
+  const hostStart = Math.max(schemeEnd + 3, url.lastIndexOf('@', authorityEnd - 1) + 1);
+  const hostPort = splitHostPort(url.slice(hostStart, authorityEnd));
+  if (isRejection(hostPort)) return null;
+  return hostPort.host.startsWith('[') ? hostPort.host.slice(1, -1) : hostPort.host;
+}
+
 // Index of the `:` of a leading `scheme://`, or -1. RFC 3986 §3.1: ALPHA *( ALPHA / DIGIT /
 // "+" / "-" / "." ). Without the `//` it is no scheme: `evil.test:8080/x` is a host and port.
 function findSchemeEnd(text: string): number {

@@ -1,5 +1,6 @@
 import type { ListConfig, TenantConfig } from '../config/config-schema.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
+import { urlHost } from '../normalize/url.js';
 import { protectedRangeOf } from './protected-ranges.js';
 import type { Tlp } from './tlp.js';
 
@@ -46,11 +47,13 @@ export function decideListing(
 
   // Built-in and always on: a list that blocked loopback, RFC 1918 or multicast space would
   // cut the customer off from itself, whoever recorded the value.
+  // A URL list blocks by host too, so a protected address must not reach it that way either;
+  // a host name simply matches no protected range.
   const address =
     candidate.kind === 'ip'
       ? candidate.value
       : candidate.kind === 'url'
-        ? urlIpHost(candidate.value)
+        ? urlHost(candidate.value)
         : null;
   if (address !== null) {
     const range = protectedRangeOf(address);
@@ -64,18 +67,4 @@ export function decideListing(
   }
 
   return LISTED;
-}
-
-// The host of a canonical URL when it is an IP literal (`http://[::1]/x` → `::1`), else null.
-// A URL list blocks by host too, so a protected address must not reach it that way either.
-function urlIpHost(url: string): string | null {
-  const start = url.indexOf('://');
-  if (start < 0) return null;
-  const rest = url.slice(start + 3);
-  const authority = rest.slice(0, rest.search(/[/?#]|$/));
-  const host = authority.slice(authority.lastIndexOf('@') + 1);
-
-  if (host.startsWith('[')) return host.slice(1, host.indexOf(']'));
-  const name = host.replace(/:\d*$/, '');
-  return /^[\d.]+$/.test(name) ? name : null;
 }
