@@ -45,8 +45,13 @@ if (!HAS_DATA) {
   console.warn(`acceptance tests on real MISP data skipped: ${REAL_MISP_DIR} is missing`);
 }
 
+// The real events are years old and many carry no TLP tag: expiry is off and an untagged
+// event counts as TLP:CLEAR here, so the lists can be checked against every attribute. The
+// policy rules themselves are tested in src/policy and test/tenant-policy.test.ts.
 const TENANTS_YAML = `publish:
   dir: ./public
+tlp_default: clear
+policy: { expiry: { ip: never, domain: never, url: never } }
 tenants:
   - id: ${TENANT}
     lists:

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { startMispApiServer, type MispApiServer } from './support/misp-api-server.js';
 import { wireAttribute, wireEvent } from './support/misp-fixtures.js';
+import { STATIC_FIXTURE_POLICY } from './support/sync-harness.js';
 
 const KEY = 'cliSECRETkey-must-never-be-printed-0123456789';
 const servers: MispApiServer[] = [];
@@ -12,10 +13,11 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
+// Fixtures are dated and never age: expiry is off unless a test sets its own policy.
 function configFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'iocrelay-cli-'));
   const file = join(dir, 'iocrelay.yaml');
-  writeFileSync(file, text);
+  writeFileSync(file, /^policy:/m.test(text) ? text : `${text}\n${STATIC_FIXTURE_POLICY}`);
   return file;
 }
 
@@ -112,8 +114,10 @@ describe('iocrelay CLI', () => {
   });
 
   it('explain takes a defanged value and shows provenance and lists', async () => {
+    // The demo's TLP:AMBER event belongs to customer:acme, which this tenant is.
     const file = configFile(
-      `feeds: [{ name: demo, url: ${join(process.cwd(), 'demo', 'feed')} }]\n`,
+      `feeds: [{ name: demo, url: ${join(process.cwd(), 'demo', 'feed')} }]\n` +
+        'tenants: [{ id: default, owner_tag: customer:acme }]\n',
     );
     expect((await runCli(['sync', '--config', file], {})).code).toBe(0);
 

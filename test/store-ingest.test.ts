@@ -48,7 +48,7 @@ async function runSync(
 
 async function candidates(kinds?: readonly IndicatorKind[]): Promise<Candidate[]> {
   const all: Candidate[] = [];
-  for await (const candidate of store.iterateCandidates(kinds)) all.push(candidate);
+  for await (const candidate of store.iterateCandidates({ kinds })) all.push(candidate);
   return all;
 }
 
@@ -163,7 +163,7 @@ describe('ingest then iterateCandidates', () => {
             mispId: '102',
             type: 'domain',
             tags: [],
-            tlp: 'green',
+            tlp: null,
             timestamp: 1714521601,
             firstSeen: null,
             lastSeen: null,
@@ -297,7 +297,9 @@ describe('what leaves and comes back', () => {
       [second, [ipv4('192.0.2.2')]],
     ]);
 
-    const events = (await candidates()).map((c) => c.attributes.map((a) => [a.event.info, a.tlp]));
+    const events = (await candidates()).map((c) =>
+      c.attributes.map((a) => [a.event.info, a.event.tlp]),
+    );
     expect(events).toEqual([
       [['Phishing wave (updated)', 'red']],
       [['Phishing wave (updated)', 'red']],

@@ -53,6 +53,8 @@ misp:
     published: true
 publish:
   dir: ./public
+# The OTHER event carries no TLP tag (MISP's empty Tag quirk); these events are shared.
+tlp_default: green
 tenants:
   - id: acme
     lists:

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { explainValue, type Explanation } from '../explain/explain-value.js';
+import { compilePolicies } from '../policy/compile-policies.js';
+import { mostRestrictiveTlp } from '../policy/tlp.js';
 import { EXIT } from './exit-codes.js';
 import { openRuntime } from './open-runtime.js';
 
@@ -36,7 +38,9 @@ export function registerExplainCommand(
           setExitCode(EXIT.USAGE);
           return;
         }
-        const explanation = await explainValue(store, tenants, value);
+        const policies = await compilePolicies(config);
+        const now = Math.floor(Date.now() / 1000);
+        const explanation = await explainValue(store, tenants, policies, value, now);
         process.stdout.write(
           flags.json ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation),
         );
@@ -72,7 +76,7 @@ function formatExplanation(explanation: Explanation): string {
         `      event ${a.event.uuid}${a.event.mispId ? ` (#${a.event.mispId})` : ''}: ${a.event.info}`,
       );
       lines.push(
-        `      org ${a.event.orgName ?? '-'}, threat level ${a.event.threatLevel ?? '-'}, TLP ${a.tlp ?? 'none'}, MISP timestamp ${iso(a.timestamp * 1000)}`,
+        `      org ${a.event.orgName ?? '-'}, threat level ${a.event.threatLevel ?? '-'}, TLP ${mostRestrictiveTlp(a.tlp, a.event.tlp) ?? 'none'}, MISP timestamp ${iso(a.timestamp * 1000)}`,
       );
       const tags = [...a.tags, ...a.event.tags];
       if (tags.length > 0) lines.push(`      tags: ${tags.join(', ')}`);

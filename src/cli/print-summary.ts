@@ -56,6 +56,16 @@ export function printSummary(report: SyncReport, out: NodeJS.WritableStream): vo
     ),
   );
 
+  const keptOff = report.lists.filter(
+    (l) => Object.keys(l.removedByRule).length > 0 || l.split > 0,
+  );
+  if (keptOff.length > 0) out.write('\nkept off by policy:\n');
+  for (const l of keptOff) {
+    const rules = Object.entries(l.removedByRule).map(([rule, count]) => `${rule} ${n(count)}`);
+    if (l.split > 0) rules.push(`split around allowlist ${n(l.split)}`);
+    out.write(`  ${l.tenant}/${l.list}: ${rules.join(', ')}\n`);
+  }
+
   const failed = report.lists.find((l) => l.errorCode !== undefined);
   if (failed?.errorCode !== undefined) {
     const catalogued = failed.errorCode in ERROR_CATALOGUE;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { INDICATOR_KINDS } from '../normalize/indicator.js';
 import { duration } from './duration.js';
+import { policyDefaultsSchema, tlpDefaultSchema, type PolicyDefaults } from './policy-schema.js';
+import { allowSchema, TENANT_ID, tenantSchema } from './tenant-schema.js';
 
 /**
  * MISP attribute types iocrelay turns into indicators, as literals for the schema; a test keeps
@@ -23,15 +24,6 @@ export const SUPPORTED_MISP_TYPES = [
   'filename|sha1',
   'filename|sha256',
 ] as const;
-
-/** What a tenant gets when the config names no lists: one list per kind. */
-export const DEFAULT_LISTS = INDICATOR_KINDS.map((kind) => ({
-  file: `${kind}.txt`,
-  types: [kind],
-}));
-
-const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-const LIST_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 const mispQuerySchema = z
   .looseObject({
@@ -177,38 +169,28 @@ const feedSchema = z
   })
   .meta({ description: 'A MISP-format feed: a folder or URL with manifest.json and event files.' });
 
-const listSchema = z
+const warninglistsSchema = z
   .strictObject({
-    file: z
+    dir: z
       .string()
-      .regex(LIST_FILE, 'must be a plain file name (letters, digits, . _ -), no folders')
-      .meta({ description: 'File name under <publish.dir>/<tenant id>/.', examples: ['ip.txt'] }),
-    types: z
-      .array(z.enum(INDICATOR_KINDS))
       .min(1)
       .meta({
-        description: 'Indicator kinds on the list: ip, domain, url, md5, sha1, sha256.',
-        examples: [['ip']],
-      }),
-  })
-  .meta({ description: 'One published list.' });
-
-const tenantSchema = z
-  .strictObject({
-    id: z
-      .string()
-      .regex(TENANT_ID, 'must be lowercase letters, digits, - or _ (it becomes a folder name)')
-      .meta({
-        description: 'Tenant id; its lists land in <publish.dir>/<id>/.',
-        examples: ['acme'],
+        description:
+          'Folder of misp-warninglists lists (<name>/list.json), such as a clone of the repository.',
+        examples: ['./warninglists'],
       }),
     lists: z
-      .array(listSchema)
-      .min(1)
-      .default(DEFAULT_LISTS)
-      .meta({ description: "The tenant's lists." }),
+      .array(z.string().min(1))
+      .optional()
+      .meta({
+        description: 'Names of the lists applied to every tenant; all lists in dir when left out.',
+        examples: [['List of known IPv4 public DNS resolvers']],
+      }),
   })
-  .meta({ description: 'A customer of the SOC, with its own set of lists.' });
+  .meta({
+    description:
+      'MISP warninglists: values on them (well-known services, public resolvers…) are never listed.',
+  });
 
 const publishSchema = z
   .strictObject({
@@ -253,16 +235,22 @@ export const configSchema = z.strictObject({
     .default([])
     .meta({ description: 'MISP-format feeds to pull besides (or instead of) MISP.' }),
   publish: publishSchema.default({ dir: './public', max_shrink: 0.5 }),
+  tlp_default: tlpDefaultSchema,
+  warninglists: warninglistsSchema.optional(),
+  allow: allowSchema('Values never listed for any tenant.'),
+  policy: policyDefaultsSchema.prefault({}),
   tenants: z
     .array(tenantSchema)
     .min(1)
-    .default([{ id: 'default', lists: DEFAULT_LISTS }])
+    .prefault([{ id: 'default' }])
     .meta({
       description: 'Tenants. Without this key one tenant `default` gets one list per kind.',
     }),
 });
 
-export type Config = z.output<typeof configSchema>;
+export type Config = Omit<z.output<typeof configSchema>, 'policy'> & {
+  readonly policy: PolicyDefaults;
+};
 export type TenantConfig = Config['tenants'][number];
 export type ListConfig = TenantConfig['lists'][number];
 export type MispConfig = NonNullable<Config['misp']>;

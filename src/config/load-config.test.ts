@@ -75,13 +75,14 @@ describe('loadConfig', () => {
     expect(config.tenants).toEqual([
       {
         id: 'default',
+        allow: [],
         lists: [
-          { file: 'ip.txt', types: ['ip'] },
-          { file: 'domain.txt', types: ['domain'] },
-          { file: 'url.txt', types: ['url'] },
-          { file: 'md5.txt', types: ['md5'] },
-          { file: 'sha1.txt', types: ['sha1'] },
-          { file: 'sha256.txt', types: ['sha256'] },
+          { file: 'ip.txt', types: ['ip'], aggregate: false },
+          { file: 'domain.txt', types: ['domain'], aggregate: false },
+          { file: 'url.txt', types: ['url'], aggregate: false },
+          { file: 'md5.txt', types: ['md5'], aggregate: false },
+          { file: 'sha1.txt', types: ['sha1'], aggregate: false },
+          { file: 'sha256.txt', types: ['sha256'], aggregate: false },
         ],
       },
     ]);

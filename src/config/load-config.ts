@@ -4,6 +4,7 @@ import { parseDocument } from 'yaml';
 import { IocrelayError } from '../errors/iocrelay-error.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { configSchema, type Config } from './config-schema.js';
+import { policyProblems } from '../policy/compile-policies.js';
 import { crossCheck } from './cross-checks.js';
 import { interpolateEnv } from './interpolate-env.js';
 
@@ -50,7 +51,12 @@ export function loadConfig(
   problems.push(...crossProblems);
   if (problems.length > 0 || !parsed.success) throw new ConfigError(path, problems);
 
-  return deepFreeze({ ...resolvePaths(parsed.data, baseDir), file: path });
+  // Every policy key has a prefault, which the schema's inferred type cannot show.
+  const config = parsed.data as Config;
+  problems.push(...policyProblems(config));
+  if (problems.length > 0) throw new ConfigError(path, problems);
+
+  return deepFreeze({ ...resolvePaths(config, baseDir), file: path });
 }
 
 function readConfigText(path: string): string {
@@ -104,6 +110,9 @@ function resolvePaths(config: Config, baseDir: string): Config {
       ...(feed.ca_file ? { ca_file: at(feed.ca_file) } : {}),
     })),
     publish: { ...config.publish, dir: at(config.publish.dir) },
+    ...(config.warninglists
+      ? { warninglists: { ...config.warninglists, dir: at(config.warninglists.dir) } }
+      : {}),
   };
 }
 

@@ -104,6 +104,18 @@ export const ERROR_CATALOGUE = {
     message:
       'The value is not an IP, CIDR, domain, URL or hash iocrelay understands. Check the value (defanged forms such as hxxp and [.] are accepted).',
   },
+  WARNINGLIST_DIR_MISSING: {
+    message:
+      'The warninglists folder is missing or holds no list.json. Point the setting at a folder with one sub-folder per list (the lists/ folder of a misp-warninglists checkout).',
+  },
+  WARNINGLIST_INVALID: {
+    message:
+      'One or more warninglist files are not valid (each file and problem is in the details). Fix or remove those files; no warninglist was loaded.',
+  },
+  WARNINGLIST_UNKNOWN: {
+    message:
+      'A configured warninglist name matches no loaded list. Use the name field of a list.json (not its folder name), spelled exactly; the unknown names are in the details.',
+  },
   TENANT_UNKNOWN: {
     message: 'No tenant has that id in the configuration. Check --tenant against tenants[].id.',
   },

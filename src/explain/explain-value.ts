@@ -1,8 +1,8 @@
-import type { TenantConfig } from '../config/config-schema.js';
+import type { ListConfig, TenantConfig } from '../config/config-schema.js';
 import { IocrelayError } from '../errors/iocrelay-error.js';
 import type { Indicator } from '../normalize/indicator.js';
 import { normalizeValue } from '../normalize/normalize-value.js';
-import { decideListing } from '../policy/list-policy.js';
+import { decideListing, type TenantPolicy } from '../policy/list-policy.js';
 import { ipSpan, spanCovers } from '../normalize/ip-span.js';
 import type { IndicatorLookup } from '../store/indicator-lookup.js';
 import type { ListedNetwork } from '../store/listed-networks.js';
@@ -43,7 +43,9 @@ export interface ListExplanation {
 export async function explainValue(
   store: Store,
   tenants: readonly TenantConfig[],
+  policies: ReadonlyMap<string, TenantPolicy>,
   query: string,
+  now: number,
 ): Promise<Explanation> {
   const normalized = normalizeValue(query);
   if (!normalized.ok) {
@@ -53,8 +55,8 @@ export async function explainValue(
   if (!indicator) throw new IocrelayError('VALUE_INVALID', { reason: 'empty' });
 
   const record = await store.lookupIndicator(indicator.kind, indicator.value);
-  const activeAttributes =
-    record?.attributes.filter((a) => a.isPresent && !a.deleted && a.toIds) ?? [];
+  // The attributes the list builder reads as candidates; the policy checks to_ids per tenant.
+  const activeAttributes = record?.attributes.filter((a) => a.isPresent && !a.deleted) ?? [];
 
   const covering = indicator.kind === 'ip' ? await coveringNetworks(store, indicator.value) : [];
 
@@ -74,10 +76,16 @@ export async function explainValue(
       };
       if (listed) return { ...base, isListed: true, reason: null };
 
-      const decision = decideListing({ ...indicator, attributes: activeAttributes }, tenant, list);
+      const policy = policies.get(tenant.id);
+      if (policy === undefined) throw new Error(`no policy compiled for tenant ${tenant.id}`);
+      if (activeAttributes.length === 0) {
+        return { ...base, isListed: false, reason: inactiveReason(record) };
+      }
+      const candidate = { ...indicator, attributes: activeAttributes };
+      const decision = decideListing(candidate, policy, list, now);
       if (!decision.isListed)
         return { ...base, isListed: false, reason: `${decision.rule}: ${decision.detail}` };
-      return { ...base, isListed: false, reason: inactiveReason(record, activeAttributes.length) };
+      return { ...base, isListed: false, reason: notPublishedReason(list) };
     }),
   );
 
@@ -94,13 +102,16 @@ async function coveringNetworks(store: Store, value: string): Promise<ListedNetw
   });
 }
 
-function inactiveReason(record: IndicatorLookup | null, activeCount: number): string {
+function inactiveReason(record: IndicatorLookup | null): string {
   if (!record) return 'unknown: no source has ever given this value';
-  if (activeCount === 0) {
-    const attributes = record.attributes;
-    if (attributes.every((a) => !a.isPresent)) return 'gone: no source holds it any more';
-    if (attributes.every((a) => a.deleted || !a.isPresent)) return 'deleted: soft-deleted in MISP';
-    return 'not for detection: to_ids is off on every attribute';
-  }
-  return 'pending: active, but not published yet (the next sync publishes it)';
+  if (record.attributes.every((a) => !a.isPresent)) return 'gone: no source holds it any more';
+  return 'deleted: soft-deleted in MISP';
+}
+
+// Every rule passes, yet the last publication does not carry it: the list was full, or the
+// value (or a policy change) came after the last publication.
+function notPublishedReason(list: ListConfig): string {
+  return list.max_entries === undefined
+    ? 'pending: passes every rule, not published yet (the next sync publishes it)'
+    : `capacity or pending: passes every rule, but the list holds at most ${list.max_entries} entries and the last publication left it out, or came before it`;
 }

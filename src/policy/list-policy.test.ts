@@ -1,49 +1,375 @@
 import { describe, expect, it } from 'vitest';
-import { decideListing } from './list-policy.js';
 
-const tenant = { id: 'acme', lists: [] };
-const ipList = { file: 'ip.txt', types: ['ip' as const] };
-const urlList = { file: 'url.txt', types: ['url' as const] };
-const green = [{ tlp: 'green' as const }];
+import { configSchema, type Config } from '../config/config-schema.js';
+import { ipSpan } from '../normalize/ip-span.js';
+import { compileTenantPolicy } from './compile-policies.js';
+import { decideListing, subtractSpans, type PolicyCandidate } from './list-policy.js';
+import type { Warninglist } from './warninglists/warninglist.js';
 
-describe('decideListing', () => {
+const NOW = Date.parse('2026-06-01T00:00:00Z') / 1000;
+const DAY = 86_400;
+
+function policyOf(raw: Record<string, unknown>, warninglists: Warninglist[] | null = null) {
+  const config = configSchema.parse({
+    tenants: [
+      {
+        id: 'acme',
+        owner_tag: 'customer:acme',
+        lists: [{ file: 'all.txt', types: ['ip', 'domain', 'url', 'sha256'] }],
+      },
+    ],
+    ...raw,
+  }) as Config;
+  const tenant = config.tenants[0];
+  if (tenant === undefined) throw new Error('no tenant');
+  return { policy: compileTenantPolicy(config, tenant, warninglists), list: tenant.lists[0]! };
+}
+
+interface AttributeSpec {
+  readonly tags?: string[];
+  readonly eventTags?: string[];
+  readonly toIds?: boolean;
+  readonly ageDays?: number;
+  readonly lastSeen?: string | null;
+  readonly threatLevel?: number | null;
+  readonly source?: string;
+  readonly type?: string;
+}
+
+function candidate(kind: PolicyCandidate['kind'], value: string, ...specs: AttributeSpec[]) {
+  return {
+    kind,
+    value,
+    attributes: specs.map((spec) => ({
+      source: spec.source ?? 'misp',
+      type: spec.type ?? (kind === 'ip' ? 'ip-dst' : kind),
+      tags: spec.tags ?? [],
+      tlp: null,
+      toIds: spec.toIds ?? true,
+      timestamp: NOW - (spec.ageDays ?? 1) * DAY,
+      lastSeen: spec.lastSeen ?? null,
+      event: {
+        tags: spec.eventTags ?? ['tlp:green'],
+        tlp: null,
+        threatLevel: spec.threatLevel === undefined ? 2 : spec.threatLevel,
+      },
+    })),
+  } satisfies PolicyCandidate;
+}
+
+// The store gives attribute and event TLP columns already read from the tags.
+function withTlp(c: ReturnType<typeof candidate>): PolicyCandidate {
+  return {
+    ...c,
+    attributes: c.attributes.map((a) => ({
+      ...a,
+      tlp: tlpOf(a.tags),
+      event: { ...a.event, tlp: tlpOf(a.event.tags) },
+    })),
+  };
+}
+
+function tlpOf(tags: readonly string[]) {
+  const levels = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
+  const found = tags.map((t) => t.toLowerCase().replace('tlp:', '').replace('white', 'clear'));
+  return [...levels].reverse().find((level) => found.includes(level)) ?? null;
+}
+
+function verdict(raw: Record<string, unknown>, c: ReturnType<typeof candidate>): string {
+  const { policy, list } = policyOf(raw);
+  const decision = decideListing(withTlp(c), policy, list, NOW);
+  if (!decision.isListed) return `${decision.rule}: ${decision.detail}`;
+  return decision.values === null ? 'listed' : `listed as ${decision.values.join(' ')}`;
+}
+
+describe('decideListing: TLP and ownership (FIRST TLP 2.0)', () => {
   it.each([
-    ['ip', '198.51.100.7', ipList, green, 'listed'],
-    ['domain', 'evil.example', ipList, green, 'kind: the list takes ip, not domain'],
+    ['green event', {}, {}, 'listed'],
+    ['clear event', {}, { eventTags: ['tlp:clear'] }, 'listed'],
+    ['white is the old clear', {}, { eventTags: ['TLP:WHITE'] }, 'listed'],
+    ['red event', {}, { eventTags: ['tlp:red'] }, 'tlp: TLP:RED never leaves the store'],
     [
-      'ip',
-      '198.51.100.7',
-      ipList,
-      [{ tlp: 'red' as const }],
+      'red attribute in a green event',
+      {},
+      { tags: ['tlp:red'] },
       'tlp: TLP:RED never leaves the store',
     ],
-    ['ip', '198.51.100.7', ipList, [{ tlp: 'red' as const }, { tlp: null }], 'listed'],
-    ['ip', '10.1.2.3', ipList, green, 'protected: overlaps the protected range 10.0.0.0/8'],
     [
+      'clear attribute in a red event: the stricter wins',
+      {},
+      { tags: ['tlp:clear'], eventTags: ['tlp:red'] },
+      'tlp: TLP:RED never leaves the store',
+    ],
+    ['amber, owner tag on the event', {}, { eventTags: ['tlp:amber', 'customer:acme'] }, 'listed'],
+    [
+      'amber+strict, owner tag on the attribute',
+      {},
+      { tags: ['customer:acme'], eventTags: ['tlp:amber+strict'] },
+      'listed',
+    ],
+    [
+      'amber of another tenant',
+      {},
+      { eventTags: ['tlp:amber', 'customer:globex'] },
+      'owner: TLP:AMBER and not tagged customer:acme',
+    ],
+    [
+      'no TLP: amber by default',
+      {},
+      { eventTags: [] },
+      'owner: TLP:AMBER and not tagged customer:acme',
+    ],
+    ['no TLP, tlp_default green', { tlp_default: 'green' }, { eventTags: [] }, 'listed'],
+    [
+      'shared refused',
+      { policy: { shared: false } },
+      {},
+      'shared: TLP:GREEN is shared; the tenant takes no shared indicators',
+    ],
+  ])('%s', (_name, raw, spec, expected) => {
+    expect(verdict(raw, candidate('ip', '198.51.100.7', spec))).toBe(expected);
+  });
+
+  it('lists an indicator when one of its attributes counts, whatever the others say', () => {
+    const c = candidate(
+      'ip',
+      '198.51.100.7',
+      { eventTags: ['tlp:red'] },
+      { eventTags: ['tlp:green'] },
+    );
+    expect(verdict({}, c)).toBe('listed');
+  });
+});
+
+describe('decideListing: selection keys', () => {
+  it.each([
+    [
+      'exclude',
+      { policy: { tags: { exclude: ['osint:*'] } } },
+      { tags: ['OSINT:source-type="blog"'] },
+      'tags: tagged OSINT:source-type="blog" (tags.exclude)',
+    ],
+    [
+      'require met',
+      { policy: { tags: { require: ['kill-chain:*'] } } },
+      { eventTags: ['tlp:green', 'kill-chain:c2'] },
+      'listed',
+    ],
+    [
+      'require missing',
+      { policy: { tags: { require: ['kill-chain:*', 'vetted'] } } },
+      {},
+      'tags: lacks vetted, kill-chain:* (tags.require)',
+    ],
+    [
+      'accept none',
+      { policy: { tags: { accept: ['a', 'b'] } } },
+      {},
+      'tags: carries none of tags.accept',
+    ],
+    [
+      'threat level too low',
+      { policy: { min_threat_level: 'high' } },
+      { threatLevel: 2 },
+      'threat_level: event threat level medium is below policy.min_threat_level',
+    ],
+    [
+      'threat level unknown',
+      { policy: { min_threat_level: 'low' } },
+      { threatLevel: null },
+      'threat_level: event threat level undefined is below policy.min_threat_level',
+    ],
+    ['threat level met', { policy: { min_threat_level: 'medium' } }, { threatLevel: 1 }, 'listed'],
+    ['to_ids off', {}, { toIds: false }, 'to_ids: not flagged for detection (to_ids off)'],
+    ['to_ids off, taken', { policy: { to_ids_only: false } }, { toIds: false }, 'listed'],
+    [
+      'other source',
+      { policy: { sources: ['feed:osint'] } },
+      {},
+      'source: source misp is not in policy.sources',
+    ],
+    [
+      'kind not taken',
+      { policy: { kinds: ['domain'] } },
+      {},
+      'kind: the tenant takes no ip indicators (policy.kinds)',
+    ],
+  ])('%s', (_name, raw, spec, expected) => {
+    expect(verdict(raw, candidate('ip', '198.51.100.7', spec))).toBe(expected);
+  });
+
+  it('lets a tenant override one key of the defaults and keep the others', () => {
+    const raw = {
+      policy: { tags: { exclude: ['noisy'] }, min_threat_level: 'high' },
+      tenants: [
+        {
+          id: 'acme',
+          policy: { min_threat_level: null },
+          lists: [{ file: 'ip.txt', types: ['ip'] }],
+        },
+      ],
+    };
+    expect(verdict(raw, candidate('ip', '198.51.100.7', { threatLevel: 3 }))).toBe('listed');
+    expect(verdict(raw, candidate('ip', '198.51.100.7', { tags: ['noisy'] }))).toBe(
+      'tags: tagged noisy (tags.exclude)',
+    );
+  });
+});
+
+describe('decideListing: expiry', () => {
+  it.each([
+    ['ip inside 30 days', 'ip', '198.51.100.7', { ageDays: 29 }, {}, 'listed'],
+    [
+      'ip past 30 days',
+      'ip',
+      '198.51.100.7',
+      { ageDays: 31 },
+      {},
+      'expired: expired 2026-05-31: last activity 2026-05-01, lifetime 30 days',
+    ],
+    [
+      'last_seen renews it',
+      'ip',
+      '198.51.100.7',
+      { ageDays: 100, lastSeen: '2026-05-20T00:00:00Z' },
+      {},
+      'listed',
+    ],
+    ['domain inside 90 days', 'domain', 'bad.example', { ageDays: 89 }, {}, 'listed'],
+    ['hashes never expire', 'sha256', 'a'.repeat(64), { ageDays: 3000 }, {}, 'listed'],
+    [
+      'tenant lifetime',
+      'ip',
+      '198.51.100.7',
+      { ageDays: 8 },
+      { policy: { expiry: { ip: '7d' } } },
+      'expired: expired 2026-05-31: last activity 2026-05-24, lifetime 7 days',
+    ],
+    [
+      'max_age caps every kind',
+      'sha256',
+      'a'.repeat(64),
+      { ageDays: 400 },
+      { policy: { max_age: '365d' } },
+      'expired: expired 2026-04-27: last activity 2025-04-27, lifetime 365 days',
+    ],
+  ] as const)('%s', (_name, kind, value, spec, raw, expected) => {
+    expect(verdict(raw, candidate(kind, value, spec))).toBe(expected);
+  });
+
+  it('counts expiry from the newest attribute that counts', () => {
+    const c = candidate('ip', '198.51.100.7', { ageDays: 60 }, { ageDays: 2 });
+    expect(verdict({}, c)).toBe('listed');
+  });
+});
+
+describe('decideListing: safety filters', () => {
+  it.each([
+    ['protected', 'ip', '10.1.2.3', {}, 'protected: overlaps the protected range 10.0.0.0/8'],
+    [
+      'protected URL host',
       'url',
       'http://127.0.0.1/x',
-      urlList,
-      green,
+      {},
       'protected: overlaps the protected range 127.0.0.0/8',
     ],
     [
-      'url',
-      'http://user@[::1]:8080/x',
-      urlList,
-      green,
-      'protected: overlaps the protected range ::1/128',
+      'breadth',
+      'ip',
+      '198.0.0.0/15',
+      {},
+      'breadth: 198.0.0.0/15 is wider than the IPv4 limit of /16',
     ],
     [
-      'url',
-      'https://192.168.1.1:8443',
-      urlList,
-      green,
-      'protected: overlaps the protected range 192.168.0.0/16',
+      'breadth intended',
+      'ip',
+      '198.18.0.0/15',
+      { policy: { breadth: { intended: ['198.18.0.0/15'] } } },
+      'listed',
     ],
-    ['url', 'http://198.51.100.7/x', urlList, green, 'listed'],
-    ['url', 'http://10.example/x', urlList, green, 'listed'],
-  ] as const)('%s %s on %o', (kind, value, list, attributes, expected) => {
-    const decision = decideListing({ kind, value, attributes }, tenant, list);
-    expect(decision.isListed ? 'listed' : `${decision.rule}: ${decision.detail}`).toBe(expected);
+    [
+      'public suffix',
+      'domain',
+      'co.uk',
+      {},
+      'public_suffix: co.uk is a public suffix; blocking it would block every site under it',
+    ],
+    [
+      'allowlisted address',
+      'ip',
+      '192.0.2.10',
+      { allow: ['192.0.2.10'] },
+      'allowlist: allowlisted by allow.0 (192.0.2.10)',
+    ],
+    [
+      'tenant allowlist',
+      'domain',
+      'www.intranet.example',
+      {
+        tenants: [
+          {
+            id: 'acme',
+            allow: ['intranet.example'],
+            lists: [{ file: 'd.txt', types: ['domain'] }],
+          },
+        ],
+      },
+      'allowlist: allowlisted by tenants.0.allow.0 (intranet.example)',
+    ],
+    [
+      'network split',
+      'ip',
+      '192.0.2.0/30',
+      { allow: ['192.0.2.1'] },
+      'listed as 192.0.2.0 192.0.2.2/31',
+    ],
+  ] as const)('%s', (_name, kind, value, raw, expected) => {
+    expect(verdict(raw, candidate(kind, value, {}))).toBe(expected);
+  });
+
+  it('names the warninglist and its entry', () => {
+    const lists: Warninglist[] = [
+      {
+        name: 'Test resolvers',
+        version: 1,
+        description: 'test',
+        type: 'cidr',
+        matchingAttributes: ['ip-dst'],
+        entries: ['203.0.113.0/25'],
+        file: '/tmp/test/list.json',
+      } as unknown as Warninglist,
+    ];
+    const config = configSchema.parse({
+      tenants: [{ id: 'acme', lists: [{ file: 'ip.txt', types: ['ip'] }] }],
+    }) as Config;
+    const policy = compileTenantPolicy(config, config.tenants[0]!, lists);
+    const decision = decideListing(
+      withTlp(candidate('ip', '203.0.113.9', {})),
+      policy,
+      config.tenants[0]!.lists[0]!,
+      NOW,
+    );
+    expect(decision).toEqual({
+      isListed: false,
+      rule: 'warninglist',
+      detail: 'on the warninglist "Test resolvers" (203.0.113.0/25)',
+    });
+  });
+});
+
+describe('subtractSpans', () => {
+  it.each([
+    ['192.0.2.0/24', ['192.0.2.0/25'], ['192.0.2.128/25']],
+    ['192.0.2.0/24', ['192.0.2.0/24'], []],
+    ['192.0.2.0/24', ['198.51.100.1'], ['192.0.2.0/24']],
+    [
+      '192.0.2.0/29',
+      ['192.0.2.3', '192.0.2.4'],
+      ['192.0.2.0/31', '192.0.2.2', '192.0.2.5', '192.0.2.6/31'],
+    ],
+    ['2001:db8::/126', ['2001:db8::2'], ['2001:db8::/127', '2001:db8::3']],
+  ])('%s minus %o', (value, holes, expected) => {
+    const spans = holes.map((hole) => ipSpan(hole)!);
+    expect(subtractSpans(ipSpan(value)!, spans)).toEqual(expected);
   });
 });

@@ -1,70 +1,219 @@
-import type { ListConfig, TenantConfig } from '../config/config-schema.js';
+import type { ListConfig } from '../config/config-schema.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
+import { ipSpan, type IpSpan } from '../normalize/ip-span.js';
 import { urlHost } from '../normalize/url.js';
+import type { Allowlist } from './allowlist.js';
+import { checkBreadth, type BreadthLimits } from './breadth.js';
+import { rangeToCidrs } from './ip-sets/range-to-cidrs.js';
 import { protectedRangeOf } from './protected-ranges.js';
-import type { Tlp } from './tlp.js';
+import { checkPublicSuffix } from './public-suffix.js';
+import {
+  excludeAttribute,
+  lastActivity,
+  type Exclusion,
+  type PolicyAttribute,
+  type SelectionRule,
+  type TenantSelection,
+} from './tenant-selection.js';
+import type { WarninglistMatcher } from './warninglists/compile-warninglists.js';
 
-/** The least the policy needs to know of a stored indicator and its active attributes. */
+/** Every rule that can keep an indicator off a list: stable names, used in counts and explain. */
+export const POLICY_RULES = [
+  'kind',
+  'source',
+  'to_ids',
+  'tlp',
+  'shared',
+  'owner',
+  'tags',
+  'threat_level',
+  'expired',
+  'protected',
+  'breadth',
+  'public_suffix',
+  'warninglist',
+  'allowlist',
+  'capacity',
+] as const;
+
+export type PolicyRule = (typeof POLICY_RULES)[number];
+
+/** A stored indicator with the attributes that may put it on a list. */
 export interface PolicyCandidate {
   readonly kind: IndicatorKind;
   readonly value: string;
-  /** Attributes present at their source, not deleted, to_ids. */
-  readonly attributes: readonly { readonly tlp: Tlp | null }[];
+  /** Attributes present at their source and not deleted; to_ids is checked per tenant. */
+  readonly attributes: readonly (PolicyAttribute & { readonly type: string })[];
 }
 
-/** Whether an indicator goes on a list and, when it does not, the rule that kept it off. */
-export type ListDecision =
-  | { readonly isListed: true }
-  | { readonly isListed: false; readonly rule: string; readonly detail: string };
+/** One tenant's compiled rules: selection, then the safety filters. */
+export interface TenantPolicy {
+  readonly tenant: string;
+  readonly selection: TenantSelection;
+  /** Null when no warninglists are configured or the tenant selects none. */
+  readonly warninglists: WarninglistMatcher | null;
+  /** Global and tenant entries together. */
+  readonly allowlist: Allowlist;
+  readonly breadth: BreadthLimits;
+}
 
-const LISTED: ListDecision = Object.freeze({ isListed: true });
+export interface Removal {
+  readonly rule: PolicyRule;
+  readonly detail: string;
+}
 
 /**
- * Decides, for one tenant's list, whether an active indicator is on it. The list builder and
- * `iocrelay explain` both call this, so an explanation can never disagree with a list.
+ * Whether an indicator goes on a list. A listed network that overlaps allowlisted addresses
+ * is listed as the CIDRs left around them (`values`, with the allowlist `trimmed` noted);
+ * otherwise `values` is null and the indicator's own value is listed.
+ */
+export type ListDecision =
+  | {
+      readonly isListed: true;
+      readonly values: readonly string[] | null;
+      readonly trimmed: Removal | null;
+      /** Newest activity of the attributes that count, Unix seconds (capacity priority). */
+      readonly lastActivity: number;
+      /** Most severe threat level among them, 1 high … 4 undefined. */
+      readonly threatLevel: number;
+    }
+  | ({ readonly isListed: false } & Removal);
+
+/**
+ * Decides whether one indicator goes on one tenant list, and when it does not, names the rule
+ * and the exact entry or reason. The list builder and `iocrelay explain` both call this, so an
+ * explanation cannot disagree with a list. Capacity is decided later, over the whole list.
+ *
+ * Order: the list's kinds, then per attribute the tenant's selection (an indicator counts when
+ * one attribute does), expiry over the attributes that count, then the safety filters on the
+ * value: protected ranges, breadth, public suffixes, warninglists, allowlists.
  *
  * @example
- * decideListing(candidate, tenant, list); // { isListed: false, rule: 'kind', detail: '…' }
+ * decideListing(candidate, policy, list, nowSeconds); // { isListed: false, rule: 'warninglist', … }
  */
 export function decideListing(
   candidate: PolicyCandidate,
-  _tenant: TenantConfig,
+  policy: TenantPolicy,
   list: ListConfig,
+  now: number,
 ): ListDecision {
-  if (!list.types.includes(candidate.kind)) {
-    return {
-      isListed: false,
-      rule: 'kind',
-      detail: `the list takes ${list.types.join(', ')}, not ${candidate.kind}`,
-    };
+  const { kind, value } = candidate;
+  if (!list.types.includes(kind)) {
+    return refuse('kind', `the list takes ${list.types.join(', ')}, not ${kind}`);
   }
 
-  // FIRST TLP 2.0: TLP:RED is for the named recipients only, so a red indicator never leaves
-  // the store. It is listed only if another, shareable attribute gives the same value.
-  if (candidate.attributes.length > 0 && candidate.attributes.every((a) => a.tlp === 'red')) {
-    return { isListed: false, rule: 'tlp', detail: 'TLP:RED never leaves the store' };
+  let firstExclusion: Exclusion | null = null;
+  let newest = -Infinity;
+  let threatLevel = 4;
+  for (const attribute of candidate.attributes) {
+    const exclusion = excludeAttribute(attribute, kind, policy.selection);
+    if (exclusion !== null) {
+      firstExclusion ??= exclusion;
+      continue;
+    }
+    newest = Math.max(newest, lastActivity(attribute));
+    threatLevel = Math.min(threatLevel, attribute.event.threatLevel ?? 4);
   }
+  if (newest === -Infinity) {
+    return firstExclusion === null
+      ? refuse('to_ids', 'no attribute is active at its source')
+      : refuse(firstExclusion.rule satisfies SelectionRule, firstExclusion.detail);
+  }
+
+  const lifetime = policy.selection.lifetime[kind];
+  if (lifetime !== null && newest + lifetime < now) {
+    return refuse(
+      'expired',
+      `expired ${isoDay(newest + lifetime)}: last activity ${isoDay(newest)}, lifetime ${lifetime / 86_400} days`,
+    );
+  }
+
+  const safety = checkSafety(candidate, policy);
+  if (safety !== null && !('values' in safety)) return { isListed: false, ...safety };
+
+  return {
+    isListed: true,
+    values: safety?.values ?? null,
+    trimmed: safety?.trimmed ?? null,
+    lastActivity: newest,
+    threatLevel,
+  };
+}
+
+/**
+ * The safety filters alone, on a value: a removal, a split around allowlisted addresses, or
+ * null when the value passes untouched.
+ */
+function checkSafety(
+  candidate: PolicyCandidate,
+  policy: TenantPolicy,
+): Removal | { values: readonly string[]; trimmed: Removal } | null {
+  const { kind, value } = candidate;
 
   // Built-in and always on: a list that blocked loopback, RFC 1918 or multicast space would
-  // cut the customer off from itself, whoever recorded the value.
-  // A URL list blocks by host too, so a protected address must not reach it that way either;
-  // a host name simply matches no protected range.
-  const address =
-    candidate.kind === 'ip'
-      ? candidate.value
-      : candidate.kind === 'url'
-        ? urlHost(candidate.value)
-        : null;
+  // cut the customer off from itself, whoever recorded the value. A URL list blocks by host,
+  // so a protected address must not reach it that way either.
+  const address = kind === 'ip' ? value : kind === 'url' ? urlHost(value) : null;
   if (address !== null) {
     const range = protectedRangeOf(address);
-    if (range !== null) {
-      return {
-        isListed: false,
-        rule: 'protected',
-        detail: `overlaps the protected range ${range}`,
-      };
+    if (range !== null)
+      return { rule: 'protected', detail: `overlaps the protected range ${range}` };
+  }
+
+  if (kind === 'ip') {
+    const tooWide = checkBreadth(value, policy.breadth);
+    if (tooWide !== null) return tooWide;
+  }
+
+  const suffix = checkPublicSuffix(candidate);
+  if (suffix !== null) return { rule: 'public_suffix', detail: suffix.detail };
+
+  if (policy.warninglists !== null) {
+    const types = candidate.attributes.map((attribute) => attribute.type);
+    const hit = policy.warninglists.match({ kind, value, types });
+    if (hit !== null) {
+      return { rule: 'warninglist', detail: `on the warninglist "${hit.list}" (${hit.entry})` };
     }
   }
 
-  return LISTED;
+  const allowed = policy.allowlist.match(candidate);
+  if (allowed === null) return null;
+  if (!allowed.isPartial) return { rule: 'allowlist', detail: allowed.detail };
+
+  const span = ipSpan(value);
+  if (span === null) return { rule: 'allowlist', detail: allowed.detail };
+  return {
+    values: subtractSpans(span, allowed.spans),
+    trimmed: { rule: 'allowlist', detail: `split around ${allowed.detail}` },
+  };
+}
+
+/**
+ * The CIDRs of `span` left once `holes` are taken out, in address order. Holes are sorted,
+ * in the same family and may reach past the span.
+ *
+ * @example
+ * subtractSpans(ipSpan('192.0.2.0/30')!, [ipSpan('192.0.2.1')!]); // ['192.0.2.0', '192.0.2.2/31']
+ */
+export function subtractSpans(span: IpSpan, holes: readonly IpSpan[]): string[] {
+  const out: string[] = [];
+  let next = span.start;
+  for (const hole of holes) {
+    if (hole.family !== span.family || hole.end < next) continue;
+    if (hole.start > span.end) break;
+    if (hole.start > next)
+      out.push(...rangeToCidrs({ ...span, start: next, end: hole.start - 1n }));
+    next = hole.end + 1n;
+    if (next > span.end) return out;
+  }
+  if (next <= span.end) out.push(...rangeToCidrs({ ...span, start: next }));
+  return out;
+}
+
+function refuse(rule: PolicyRule, detail: string): ListDecision {
+  return { isListed: false, rule, detail };
+}
+
+function isoDay(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 10);
 }

@@ -9,7 +9,12 @@ describe('resolveTlp', () => {
     ['event tag only', [], ['tlp:green'], 'green'],
     ['attribute tag only', ['tlp:amber'], [], 'amber'],
     ['attribute wins over a less restrictive event', ['tlp:red'], ['tlp:green'], 'red'],
-    ['attribute wins over a more restrictive event', ['tlp:clear'], ['tlp:red'], 'clear'],
+    [
+      'the stricter wins: a clear attribute in a red event is red',
+      ['tlp:clear'],
+      ['tlp:red'],
+      'red',
+    ],
     [
       'non-TLP attribute tags fall back to the event',
       ['kill-chain:Delivery'],

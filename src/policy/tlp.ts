@@ -21,19 +21,34 @@ const SHORTEST_TAG = 'tlp:red'.length;
 const LONGEST_TAG = 'tlp:amber+strict'.length;
 
 /**
- * The TLP that applies to an attribute: its own TLP tag wins over the event's, because MISP
- * lets an analyst mark one attribute more (or less) restrictively than the rest of its event.
- * Tags are matched case-insensitively; other tags are ignored. Null when neither carries one.
+ * The TLP that applies to an attribute: the most restrictive of its own TLP tag and its
+ * event's. MISP lets an analyst mark one attribute more restrictively than the rest of its
+ * event; a looser tag on an attribute of a TLP:RED event is far more often a slip than a
+ * release, and a blocklist is no place to find out which. Tags are matched
+ * case-insensitively; other tags are ignored. Null when neither carries one.
  *
  * @example
  * resolveTlp(['tlp:red'], ['tlp:green']); // 'red'
+ * resolveTlp(['tlp:clear'], ['tlp:amber']); // 'amber'
  * resolveTlp([], ['TLP:WHITE']); // 'clear'
  */
 export function resolveTlp(
   attributeTags: readonly string[],
   eventTags: readonly string[],
 ): Tlp | null {
-  return tlpOfTags(attributeTags) ?? tlpOfTags(eventTags);
+  return mostRestrictiveTlp(tlpOfTags(attributeTags), tlpOfTags(eventTags));
+}
+
+/**
+ * The more restrictive of two TLP levels; null only when both are.
+ *
+ * @example
+ * mostRestrictiveTlp('green', 'amber'); // 'amber'
+ */
+export function mostRestrictiveTlp(a: Tlp | null, b: Tlp | null): Tlp | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return TLP_LEVELS.indexOf(a) >= TLP_LEVELS.indexOf(b) ? a : b;
 }
 
 /**

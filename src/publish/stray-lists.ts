@@ -1,6 +1,5 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TenantConfig } from '../config/config-schema.js';
 
 /**
  * Files under the publish folder that no configured list writes any more: a tenant or a list
@@ -12,7 +11,7 @@ import type { TenantConfig } from '../config/config-schema.js';
  */
 export async function findStrayLists(
   dir: string,
-  tenants: readonly TenantConfig[],
+  tenants: readonly { readonly id: string; readonly lists: readonly { readonly file: string }[] }[],
 ): Promise<string[]> {
   const expected = new Set(tenants.flatMap((t) => t.lists.map((l) => `${t.id}/${l.file}`)));
   const stray: string[] = [];

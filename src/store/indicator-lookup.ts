@@ -154,7 +154,7 @@ async function selectAttributes(
       firstSeen: row.first_seen,
       lastSeen: row.last_seen,
       tags: parseTagList(row.tags),
-      tlp: storedTlp(row.tlp) ?? event.tlp,
+      tlp: storedTlp(row.tlp),
       objectUuid: row.object_uuid,
       objectName: row.object_name,
       comment: row.comment,

@@ -7,9 +7,18 @@ import type { Tlp } from '../policy/tlp.js';
 import { storeError } from './store-error.js';
 import { NO_TAGS, parseTagList, storedFlag, storedTlp, type StoredEvent } from './stored-event.js';
 
+/** Which candidates to read. */
+export interface CandidateOptions {
+  /** Only indicators of these kinds; all when left out. */
+  readonly kinds?: readonly IndicatorKind[];
+  /** Also attributes not flagged to_ids (for tenants with `to_ids_only: false`). */
+  readonly includeNonIds?: boolean;
+}
+
 /**
  * An indicator that some list may carry: at least one of its attributes is present at its
- * source, not deleted and marked to_ids. Policy decides per attribute.
+ * source and not deleted (and marked to_ids, unless asked otherwise). Policy decides per
+ * attribute.
  */
 export interface Candidate {
   readonly id: number;
@@ -27,7 +36,7 @@ export interface CandidateAttribute {
   readonly mispId: string | null;
   readonly type: string;
   readonly tags: readonly string[];
-  /** The attribute's TLP tag, else its event's (see resolveTlp). */
+  /** The attribute's own TLP tag; the event's is on `event` (policy takes the stricter). */
   readonly tlp: Tlp | null;
   /** MISP attribute timestamp, Unix seconds. */
   readonly timestamp: number;
@@ -55,6 +64,7 @@ type CandidateRow = [
   number,
   Text,
   Text,
+  number,
 ];
 
 const EVENTS_SQL = `
@@ -66,9 +76,9 @@ FROM event`;
 // lookup per row. The sort spills to temporary files past cache_size, so memory stays flat.
 const CANDIDATES_SQL = `
 SELECT i.id, i.kind, i.value, i.sort_key, a.event_id, a.uuid, a.misp_id, a.type, a.tags, a.tlp,
-  a.timestamp, a.first_seen, a.last_seen
+  a.timestamp, a.first_seen, a.last_seen, a.to_ids
 FROM attribute AS a CROSS JOIN indicator AS i ON i.id = a.indicator_id
-WHERE a.present = 1 AND a.deleted = 0 AND a.to_ids = 1
+WHERE a.present = 1 AND a.deleted = 0 AND (a.to_ids = 1 OR ?)
   AND (? IS NULL OR i.kind IN (SELECT value FROM json_each(?)))
 ORDER BY i.sort_key, i.id, a.id`;
 
@@ -88,11 +98,11 @@ const KIND_BY_NAME: ReadonlyMap<string, IndicatorKind> = new Map(
  */
 export async function* listCandidates(
   database: BetterSqlite3.Database,
-  kinds?: readonly IndicatorKind[],
+  options: CandidateOptions = {},
 ): AsyncGenerator<Candidate, void, undefined> {
   let count = 0;
   try {
-    for (const candidate of streamCandidates(database, kinds)) {
+    for (const candidate of streamCandidates(database, options)) {
       yield candidate;
 
       // A full list takes seconds to read; let timers and sockets run now and then.
@@ -105,15 +115,15 @@ export async function* listCandidates(
 
 function* streamCandidates(
   database: BetterSqlite3.Database,
-  kinds: readonly IndicatorKind[] | undefined,
+  { kinds, includeNonIds = false }: CandidateOptions,
 ): Generator<Candidate, void, undefined> {
   const events = loadEvents(database);
   const tags = new TagParser();
   const kindsJson = kinds === undefined ? null : JSON.stringify(kinds);
   const rows = database
-    .prepare<[string | null, string | null], CandidateRow>(CANDIDATES_SQL)
+    .prepare<[number, string | null, string | null], CandidateRow>(CANDIDATES_SQL)
     .raw(true)
-    .iterate(kindsJson, kindsJson);
+    .iterate(includeNonIds ? 1 : 0, kindsJson, kindsJson);
 
   let current: { candidate: Candidate; attributes: CandidateAttribute[] } | null = null;
   for (const row of rows) {
@@ -134,11 +144,11 @@ function* streamCandidates(
       mispId,
       type,
       tags: tags.parse(tagsJson),
-      tlp: storedTlp(tlp) ?? event.tlp,
+      tlp: storedTlp(tlp),
       timestamp: row[10],
       firstSeen: row[11],
       lastSeen: row[12],
-      toIds: true,
+      toIds: row[13] === 1,
       event,
     });
   }

@@ -7,7 +7,7 @@ import { lookupIndicator, type IndicatorLookup } from './indicator-lookup.js';
 import { listedNetworks, type ListedNetwork } from './listed-networks.js';
 import { beginSqliteIngest, type Ingest } from './ingest.js';
 import { prepareIngestStatements, type IngestStatements } from './ingest-statements.js';
-import { listCandidates, type Candidate } from './list-candidates.js';
+import { listCandidates, type Candidate, type CandidateOptions } from './list-candidates.js';
 import {
   lastPublication,
   prepareRecordPublication,
@@ -110,8 +110,8 @@ export class SqliteStore implements Store {
     });
   }
 
-  iterateCandidates(kinds?: readonly IndicatorKind[]): AsyncIterable<Candidate> {
-    return listCandidates(this.#database, kinds);
+  iterateCandidates(options?: CandidateOptions): AsyncIterable<Candidate> {
+    return listCandidates(this.#database, options);
   }
 
   lastPublication(tenant: string, list: string): Promise<PublicationRecord | null> {

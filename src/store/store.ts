@@ -3,7 +3,7 @@ import type { Logger } from '../log/logger.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
 import type { IndicatorLookup } from './indicator-lookup.js';
 import type { Ingest } from './ingest.js';
-import type { Candidate } from './list-candidates.js';
+import type { Candidate, CandidateOptions } from './list-candidates.js';
 import type { ListedNetwork } from './listed-networks.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_CACHE_MB, openDatabase } from './open-database.js';
 import type { PublicationDiff, PublicationRecord, RecordPublicationInput } from './publications.js';
@@ -31,7 +31,7 @@ export interface StoreOptions {
  * const runId = await store.startRun(Date.now());
  * const ingest = await store.beginIngest(runId, Date.now());
  * // … ingest.add(…), ingest.finishSource(…), ingest.commit()
- * for await (const candidate of store.iterateCandidates(['ip'])) consider(candidate);
+ * for await (const candidate of store.iterateCandidates({ kinds: ['ip'] })) consider(candidate);
  * await store.finishRun(runId, 'ok', null, { published: 3 }, Date.now());
  * await store.close();
  */
@@ -60,7 +60,7 @@ export interface Store {
    * ordered by sort key, optionally of some kinds only. Streams: the connection stays busy
    * until the loop ends or breaks, so call nothing else on the store inside the loop.
    */
-  iterateCandidates(kinds?: readonly IndicatorKind[]): AsyncIterable<Candidate>;
+  iterateCandidates(options?: CandidateOptions): AsyncIterable<Candidate>;
   /** The last `published` publication of a list, or null. */
   lastPublication(tenant: string, list: string): Promise<PublicationRecord | null>;
   /**

@@ -1,45 +1,130 @@
 import type { ListConfig, TenantConfig } from '../config/config-schema.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
-import { decideListing } from '../policy/list-policy.js';
+import { aggregateIps } from '../policy/ip-sets/aggregate-ips.js';
+import { decideListing, type PolicyRule, type TenantPolicy } from '../policy/list-policy.js';
 import type { ListEntry } from '../render/renderer.js';
 import type { Store } from '../store/store.js';
+import { applyCapacity } from './apply-capacity.js';
 
 /** One list's content, in list order, with the store ids of its indicators. */
 export interface BuiltList {
   readonly tenant: TenantConfig;
   readonly list: ListConfig;
   readonly entries: ListEntry[];
+  /** Indicators the list carries (a network split around allowlisted addresses counts once). */
   readonly indicatorIds: number[];
+  /** Candidates of the list's kinds kept off it, by rule (`kind` is not counted). */
+  readonly removedByRule: Partial<Record<PolicyRule, number>>;
+  /** Networks listed as the CIDRs left around allowlisted addresses. */
+  readonly split: number;
+}
+
+interface Target {
+  readonly tenant: TenantConfig;
+  readonly list: ListConfig;
+  readonly policy: TenantPolicy;
+  readonly entries: ListEntry[];
+  readonly indicatorIds: number[];
+  /** Per entry, for capacity: newest activity and threat level; empty when uncapped. */
+  readonly priorities: { lastActivity: number; threatLevel: number; id: number }[];
+  readonly removedByRule: Partial<Record<PolicyRule, number>>;
+  split: number;
 }
 
 /**
  * Builds every tenant list in one pass over the store's active indicators, which arrive in
  * list order (sort key): IPs by address, names alphabetically. One pass keeps the cost flat
- * as tenants are added, instead of one scan per list.
+ * as tenants are added, instead of one scan per list. Each indicator goes through the tenant
+ * policy (decideListing); then per list, optional aggregation and the capacity limit.
  *
  * @example
- * const lists = await buildLists(store, config.tenants);
+ * const lists = await buildLists(store, config.tenants, policies, nowSeconds);
  */
 export async function buildLists(
   store: Store,
   tenants: readonly TenantConfig[],
+  policies: ReadonlyMap<string, TenantPolicy>,
+  now: number,
 ): Promise<BuiltList[]> {
-  const built: BuiltList[] = tenants.flatMap((tenant) =>
-    tenant.lists.map((list) => ({ tenant, list, entries: [], indicatorIds: [] })),
-  );
+  const targets: Target[] = tenants.flatMap((tenant) => {
+    const policy = policies.get(tenant.id);
+    if (policy === undefined) throw new Error(`no policy compiled for tenant ${tenant.id}`);
+    return tenant.lists.map((list) => ({
+      tenant,
+      list,
+      policy,
+      entries: [],
+      indicatorIds: [],
+      priorities: [],
+      removedByRule: {},
+      split: 0,
+    }));
+  });
 
-  const byKind = new Map<IndicatorKind, BuiltList[]>();
-  for (const target of built) {
+  const byKind = new Map<IndicatorKind, Target[]>();
+  for (const target of targets) {
     for (const kind of target.list.types) byKind.set(kind, [...(byKind.get(kind) ?? []), target]);
   }
+  const includeNonIds = [...policies.values()].some((policy) => !policy.selection.toIdsOnly);
 
-  for await (const candidate of store.iterateCandidates([...byKind.keys()])) {
+  for await (const candidate of store.iterateCandidates({
+    kinds: [...byKind.keys()],
+    includeNonIds,
+  })) {
     for (const target of byKind.get(candidate.kind) ?? []) {
-      if (!decideListing(candidate, target.tenant, target.list).isListed) continue;
-      target.entries.push({ kind: candidate.kind, value: candidate.value });
+      const decision = decideListing(candidate, target.policy, target.list, now);
+      if (!decision.isListed) {
+        target.removedByRule[decision.rule] = (target.removedByRule[decision.rule] ?? 0) + 1;
+        continue;
+      }
+
+      if (decision.trimmed !== null) target.split++;
       target.indicatorIds.push(candidate.id);
+      for (const value of decision.values ?? [candidate.value]) {
+        target.entries.push({ kind: candidate.kind, value });
+        if (target.list.max_entries !== undefined) {
+          const { lastActivity, threatLevel } = decision;
+          target.priorities.push({ lastActivity, threatLevel, id: candidate.id });
+        }
+      }
     }
   }
 
-  return built;
+  return targets.map(finishList);
+}
+
+// Capacity first, then aggregation: aggregating never adds entries, so the device limit
+// holds, and which indicators are left out does not depend on how their neighbours merge.
+function finishList(target: Target): BuiltList {
+  let { entries, indicatorIds } = target;
+  const removedByRule = { ...target.removedByRule };
+
+  const max = target.list.max_entries;
+  if (max !== undefined && entries.length > max) {
+    const kept = applyCapacity(entries, target.priorities, max);
+    removedByRule.capacity = entries.length - kept.entries.length;
+    ({ entries, indicatorIds } = kept);
+  }
+
+  if (target.list.aggregate) entries = aggregateEntries(entries);
+
+  return {
+    tenant: target.tenant,
+    list: target.list,
+    entries,
+    indicatorIds,
+    removedByRule,
+    split: target.split,
+  };
+}
+
+function aggregateEntries(entries: readonly ListEntry[]): ListEntry[] {
+  const ips: string[] = [];
+  const others: ListEntry[] = [];
+  for (const entry of entries) {
+    if (entry.kind === 'ip') ips.push(entry.value);
+    else others.push(entry);
+  }
+  const aggregated: ListEntry[] = aggregateIps(ips).map((value) => ({ kind: 'ip', value }));
+  return [...aggregated, ...others];
 }

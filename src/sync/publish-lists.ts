@@ -41,7 +41,23 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
   const onTarget = previous === null ? await entriesOnTarget(options.publisher, built) : null;
   const previousEntries = previous?.entries ?? onTarget?.entries ?? null;
   const entries = built.entries.length;
-  const base = { tenant, list, kinds: built.list.types, entries, previousEntries };
+  const { removedByRule, split } = built;
+  const base = {
+    tenant,
+    list,
+    kinds: built.list.types,
+    entries,
+    previousEntries,
+    removedByRule,
+    split,
+  };
+  const leftOut = removedByRule.capacity ?? 0;
+  if (leftOut > 0) {
+    log.warn(
+      { entries, leftOut, maxEntries: built.list.max_entries },
+      'list over capacity: entries left out by priority',
+    );
+  }
 
   const content = Buffer.from(plainRenderer.render(built.entries, { tenant, list }), 'utf8');
   const sha256 = createHash('sha256').update(content).digest('hex');

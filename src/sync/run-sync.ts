@@ -5,6 +5,8 @@ import type { Publisher } from '../publish/publisher.js';
 import { findStrayLists } from '../publish/stray-lists.js';
 import type { PullProgress, Source } from '../sources/source.js';
 import type { Store } from '../store/store.js';
+import { compilePolicies } from '../policy/compile-policies.js';
+import type { TenantPolicy } from '../policy/list-policy.js';
 import { buildLists } from './build-lists.js';
 import { publishLists } from './publish-lists.js';
 import { pullSources } from './pull-sources.js';
@@ -41,6 +43,15 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
   const runId = await options.store.startRun(startedAt);
   log.info({ run: runId, sources: options.sources.map((s) => s.id) }, 'sync started');
 
+  // The policy is compiled before anything is pulled: a broken warninglist folder or an
+  // unknown list name fails the run at once, and nothing is published on a half policy.
+  let policies: Map<string, TenantPolicy>;
+  try {
+    policies = await compilePolicies(options.config);
+  } catch (error) {
+    return await failRun(options, log, runId, startedAt, clock, [], {}, 'policy', error);
+  }
+
   const ingest = await options.store.beginIngest(runId, startedAt);
   const pulled = await pullSources({
     store: options.store,
@@ -57,34 +68,28 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
 
   if (pulled.failure) {
     await ingest.rollback();
-    const error = asIocrelayError(pulled.failure.error);
-    const report: SyncReport = {
+    const { reports, rejected, failure } = pulled;
+    return await failRun(
+      options,
+      log,
       runId,
-      status: 'failed',
-      sources: pulled.reports,
-      lists: [],
-      rejected: pulled.rejected,
-      strayLists: [],
-      durationMs: clock() - startedAt,
-      error: { code: error.code, message: error.message, source: pulled.failure.source },
-    };
-    await options.store.finishRun(runId, 'failed', error.code, { ...report }, clock());
-    log.error(
-      {
-        run: runId,
-        source: pulled.failure.source,
-        errorCode: error.code,
-        details: error.details,
-        err: error.cause ?? error,
-      },
-      'sync failed: nothing published, last good lists kept',
+      startedAt,
+      clock,
+      reports,
+      rejected,
+      failure.source,
+      failure.error,
     );
-    return report;
   }
   await ingest.commit();
   log.debug({ run: runId, rssMb: rssMb() }, 'ingest committed');
 
-  const lists = await buildLists(options.store, options.config.tenants);
+  const lists = await buildLists(
+    options.store,
+    options.config.tenants,
+    policies,
+    Math.floor(clock() / 1000),
+  );
   log.debug({ run: runId, rssMb: rssMb() }, 'lists built');
   const listReports = await publishLists({
     store: options.store,
@@ -122,6 +127,42 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     },
     'sync finished',
+  );
+  return report;
+}
+
+async function failRun(
+  options: SyncOptions,
+  log: Logger,
+  runId: number,
+  startedAt: number,
+  clock: () => number,
+  sources: SyncReport['sources'],
+  rejected: SyncReport['rejected'],
+  failedSource: string,
+  cause: unknown,
+): Promise<SyncReport> {
+  const error = asIocrelayError(cause);
+  const report: SyncReport = {
+    runId,
+    status: 'failed',
+    sources,
+    lists: [],
+    rejected,
+    strayLists: [],
+    durationMs: clock() - startedAt,
+    error: { code: error.code, message: error.message, source: failedSource },
+  };
+  await options.store.finishRun(runId, 'failed', error.code, { ...report }, clock());
+  log.error(
+    {
+      run: runId,
+      source: failedSource,
+      errorCode: error.code,
+      details: error.details,
+      err: error.cause ?? error,
+    },
+    'sync failed: nothing published, last good lists kept',
   );
   return report;
 }

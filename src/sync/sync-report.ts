@@ -1,4 +1,5 @@
 import type { IndicatorKind, RejectReason } from '../normalize/indicator.js';
+import type { PolicyRule } from '../policy/list-policy.js';
 
 /** What one source gave in a run. */
 export interface SourceReport {
@@ -26,6 +27,10 @@ export interface ListReport {
   readonly added: number;
   readonly removed: number;
   readonly location: string | null;
+  /** Indicators of the list's kinds kept off it, by policy rule (see docs/policy.md). */
+  readonly removedByRule: Readonly<Partial<Record<PolicyRule, number>>>;
+  /** Networks listed as the CIDRs left around allowlisted addresses. */
+  readonly split: number;
   readonly errorCode?: string;
   /** The error's details in a few words, such as `ENOTDIR`. */
   readonly errorReason?: string;

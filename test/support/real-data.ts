@@ -254,25 +254,16 @@ function simpleUrl(text: string): string | null {
 }
 
 /**
- * Whether an attribute is TLP:RED: its own tlp tags decide, else its event's; with several
- * levels the most restrictive wins, so any `tlp:red` among the deciding tags makes it red.
+ * Whether an attribute is TLP:RED: the most restrictive of its own and its event's TLP tags
+ * applies, so a `tlp:red` on either makes it red.
  *
  * @example
  * isTlpRed(['tlp:red'], ['tlp:white']); // true
- * isTlpRed(['tlp:green'], ['tlp:red']); // false
+ * isTlpRed(['tlp:green'], ['tlp:red']); // true
  */
 export function isTlpRed(tags: readonly string[], eventTags: readonly string[]): boolean {
-  const levels = [
-    'tlp:clear',
-    'tlp:white',
-    'tlp:green',
-    'tlp:amber',
-    'tlp:amber+strict',
-    'tlp:red',
-  ];
-  const own = tags.map((t) => t.toLowerCase()).filter((t) => levels.includes(t));
-  const deciding = own.length > 0 ? own : eventTags.map((t) => t.toLowerCase());
-  return deciding.includes('tlp:red');
+  // The stricter of the attribute's and the event's TLP applies.
+  return [...tags, ...eventTags].some((tag) => tag.toLowerCase() === 'tlp:red');
 }
 
 /**

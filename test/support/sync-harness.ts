@@ -30,6 +30,13 @@ export interface SyncFixture {
 }
 
 /**
+ * The MISP fixtures are dated 2024 and never age, so a config without its own `policy` gets
+ * expiry turned off; expiry has tests of its own that set it.
+ */
+export const STATIC_FIXTURE_POLICY =
+  'policy: { expiry: { ip: never, domain: never, url: never } }\n';
+
+/**
  * Writes `yaml` to a temporary folder, loads it with `env`, opens its store and returns helpers
  * that run the real sync (sources, store, dir publisher) in this process.
  *
@@ -42,7 +49,7 @@ export async function syncFixture(
 ): Promise<SyncFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'iocrelay-sync-'));
   const file = join(dir, 'iocrelay.yaml');
-  writeFileSync(file, yaml);
+  writeFileSync(file, /^policy:/m.test(yaml) ? yaml : `${yaml}\n${STATIC_FIXTURE_POLICY}`);
   const config = loadConfig(file, env);
   const logLines: string[] = [];
   const destination = new Writable({
