@@ -1,0 +1,198 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { startMispApiServer, type MispApiServer } from './support/misp-api-server.js';
+import { wireAttribute, wireEvent, type MispWireAttribute } from './support/misp-fixtures.js';
+import { syncFixture, type SyncFixture } from './support/sync-harness.js';
+
+const API_KEY = 'policyTESTkey00000000000000000000000000000';
+const tag = (name: string) => ({ name });
+
+// One event per sharing case. Attribute ids give their order on the MISP side only.
+const SHARED = wireEvent(1, { Tag: [tag('tlp:green')] });
+const ACME = wireEvent(2, { Tag: [tag('tlp:amber'), tag('customer:acme')] });
+const GLOBEX = wireEvent(3, { Tag: [tag('tlp:amber+strict'), tag('customer:globex')] });
+const NOBODY = wireEvent(4, { Tag: [tag('tlp:amber')] });
+const RED = wireEvent(5, { Tag: [tag('tlp:red'), tag('customer:acme')] });
+const UNTAGGED = wireEvent(6, { Tag: [] });
+const LOW = wireEvent(7, { threat_level_id: '3', Tag: [tag('tlp:clear')] });
+
+function attributes(): MispWireAttribute[] {
+  let n = 0;
+  const a = (event: typeof SHARED, type: string, value: string, extra = {}) =>
+    wireAttribute(++n, event, { type, value, ...extra });
+  return [
+    a(SHARED, 'ip-dst', '198.51.100.7'),
+    a(SHARED, 'ip-dst', '192.0.2.10'), // on the global allowlist
+    a(SHARED, 'ip-dst', '203.0.113.0/29'), // split around acme's 203.0.113.5
+    a(SHARED, 'ip-dst', '198.51.100.64/26'), // on the test warninglist
+    a(SHARED, 'ip-dst', '198.0.0.0/15'), // wider than /16
+    a(SHARED, 'domain', 'co.uk'), // a public suffix
+    a(SHARED, 'domain', 'shared.example'),
+    a(SHARED, 'domain', 'www.intranet.example'), // under the global allowlist
+    a(ACME, 'ip-dst', '198.51.100.20'),
+    a(ACME, 'domain', 'acme-only.example'),
+    a(GLOBEX, 'ip-dst', '198.51.100.30'),
+    a(GLOBEX, 'domain', 'globex-only.example'),
+    a(NOBODY, 'ip-dst', '198.51.100.40'),
+    a(RED, 'ip-dst', '198.51.100.50'),
+    a(SHARED, 'ip-dst', '198.51.100.51', { Tag: [tag('tlp:red')] }), // red attribute, green event
+    a(UNTAGGED, 'ip-dst', '198.51.100.60'),
+    a(UNTAGGED, 'ip-dst', '198.51.100.61', { Tag: [tag('customer:globex')] }),
+    a(LOW, 'ip-dst', '198.51.100.170'),
+    a(SHARED, 'ip-dst', '198.51.100.8'),
+    a(SHARED, 'ip-dst', '198.51.100.9'),
+  ];
+}
+
+function warninglistDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'iocrelay-wl-'));
+  mkdirSync(join(dir, 'test-ranges'));
+  writeFileSync(
+    join(dir, 'test-ranges', 'list.json'),
+    JSON.stringify({
+      name: 'Test ranges of a well-known service',
+      description: 'made up for the tests',
+      version: 1,
+      type: 'cidr',
+      matching_attributes: ['ip-src', 'ip-dst', 'domain|ip'],
+      list: ['198.51.100.64/26'],
+    }),
+  );
+  return dir;
+}
+
+const servers: MispApiServer[] = [];
+const fixtures: SyncFixture[] = [];
+afterEach(async () => {
+  await Promise.all(fixtures.splice(0).map((f) => f.close()));
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+async function setUp(tenantsYaml: string): Promise<SyncFixture> {
+  const misp = await startMispApiServer({ apiKey: API_KEY, attributes: attributes() });
+  servers.push(misp);
+  const fixture = await syncFixture(
+    `misp:
+  url: \${MISP_URL}
+  api_key: \${MISP_API_KEY}
+  retries: 0
+publish: { dir: ./public }
+warninglists: { dir: ${warninglistDir()} }
+allow: [192.0.2.10, intranet.example]
+${/^policy:/m.test(tenantsYaml) ? '' : 'policy: { expiry: { ip: never, domain: never, url: never } }'}
+${tenantsYaml}`,
+    { MISP_URL: misp.url, MISP_API_KEY: API_KEY },
+  );
+  fixtures.push(fixture);
+  return fixture;
+}
+
+const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+
+describe('tenant policy, end to end', () => {
+  it('gives each tenant its own and the shared indicators, and keeps every unsafe entry off', async () => {
+    const fixture = await setUp(`tenants:
+  - id: acme
+    owner_tag: customer:acme
+    allow: [203.0.113.5]
+    lists:
+      - { file: ip.txt, types: [ip] }
+      - { file: domain.txt, types: [domain] }
+  - id: globex
+    owner_tag: customer:globex
+    lists:
+      - { file: ip.txt, types: [ip] }
+      - { file: domain.txt, types: [domain] }
+`);
+    const report = await fixture.sync();
+    expect(report.status).toBe('ok');
+
+    expect(lines(fixture.list('acme', 'ip.txt'))).toEqual([
+      '198.51.100.7',
+      '198.51.100.8',
+      '198.51.100.9',
+      '198.51.100.20',
+      '198.51.100.170',
+      '203.0.113.0/30',
+      '203.0.113.4',
+      '203.0.113.6/31',
+    ]);
+    expect(lines(fixture.list('globex', 'ip.txt'))).toEqual([
+      '198.51.100.7',
+      '198.51.100.8',
+      '198.51.100.9',
+      '198.51.100.30',
+      '198.51.100.61',
+      '198.51.100.170',
+      '203.0.113.0/29',
+    ]);
+    expect(lines(fixture.list('acme', 'domain.txt'))).toEqual([
+      'acme-only.example',
+      'shared.example',
+    ]);
+    expect(lines(fixture.list('globex', 'domain.txt'))).toEqual([
+      'globex-only.example',
+      'shared.example',
+    ]);
+
+    const acmeIp = report.lists.find((l) => l.tenant === 'acme' && l.list === 'ip.txt');
+    expect(acmeIp?.removedByRule).toEqual({
+      allowlist: 1,
+      breadth: 1,
+      owner: 4,
+      tlp: 2,
+      warninglist: 1,
+    });
+    expect(acmeIp?.split).toBe(1);
+    const globexDomain = report.lists.find((l) => l.tenant === 'globex' && l.list === 'domain.txt');
+    expect(globexDomain?.removedByRule).toEqual({ allowlist: 1, owner: 1, public_suffix: 1 });
+  });
+
+  it('applies selection keys, aggregation and capacity per list', async () => {
+    const fixture =
+      await setUp(`policy: { min_threat_level: medium, expiry: { ip: never, domain: never, url: never } }
+tenants:
+  - id: acme
+    owner_tag: customer:acme
+    warninglists: []
+    lists:
+      - { file: ip-agg.txt, types: [ip], aggregate: true }
+      - { file: ip-top3.txt, types: [ip], max_entries: 3 }
+`);
+    const report = await fixture.sync();
+
+    // 198.51.100.64/26 stays (no warninglist selected); .170 is a low-threat event.
+    expect(lines(fixture.list('acme', 'ip-agg.txt'))).toEqual([
+      '198.51.100.7',
+      '198.51.100.8/31',
+      '198.51.100.20',
+      '198.51.100.64/26',
+      '203.0.113.0/29',
+    ]);
+    // Newest attribute timestamps first (they grow with the attribute id), kept in list order.
+    expect(lines(fixture.list('acme', 'ip-top3.txt'))).toEqual([
+      '198.51.100.8',
+      '198.51.100.9',
+      '198.51.100.20',
+    ]);
+    const top3 = report.lists.find((l) => l.list === 'ip-top3.txt');
+    expect(top3?.removedByRule.capacity).toBe(3);
+    expect(top3?.removedByRule.threat_level).toBe(1);
+    expect(fixture.logLines.some((line) => line.includes('list over capacity'))).toBe(true);
+  });
+
+  it('fails the run and publishes nothing when a warninglist name is unknown', async () => {
+    const fixture = await setUp(`tenants:
+  - id: acme
+    warninglists: [No such list]
+    lists: [{ file: ip.txt, types: [ip] }]
+`);
+    const report = await fixture.sync();
+    expect(report.status).toBe('failed');
+    expect(report.error?.code).toBe('WARNINGLIST_UNKNOWN');
+    expect(report.lists).toEqual([]);
+  });
+});
