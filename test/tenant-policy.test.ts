@@ -184,6 +184,53 @@ tenants:
     expect(fixture.logLines.some((line) => line.includes('list over capacity'))).toBe(true);
   });
 
+  it('keeps a change log: what each publication added and removed, and the rule that removed it', async () => {
+    const fixture = await setUp(`tenants:
+  - id: acme
+    owner_tag: customer:acme
+    lists: [{ file: ip.txt, types: [ip] }]
+`);
+    expect((await fixture.sync()).status).toBe('ok');
+
+    const misp = servers[0];
+    if (misp === undefined) throw new Error('no server');
+    misp.mutate((held) => {
+      const byValue = (value: string) => held.find((a) => a.value === value);
+      const stamp = String(Number(byValue('198.51.100.9')?.timestamp) + 1000);
+      Object.assign(byValue('198.51.100.7') ?? {}, { deleted: true, timestamp: stamp });
+      Object.assign(byValue('198.51.100.8') ?? {}, { Tag: [tag('tlp:red')], timestamp: stamp });
+      held.push(wireAttribute(99, SHARED, { value: '198.51.100.33', timestamp: stamp }));
+    });
+    expect((await fixture.sync({ isFullForced: true })).status).toBe('ok');
+
+    const [latest, first] = await fixture.store.recentChanges({
+      tenant: 'acme',
+      limit: 5,
+      maxChanges: 10,
+    });
+    expect(first?.isFirst).toBe(true);
+    expect(first?.changes).toEqual([]);
+    expect(latest?.isFirst).toBe(false);
+    expect(latest?.changes).toEqual([
+      {
+        change: 'removed',
+        kind: 'ip',
+        value: '198.51.100.7',
+        rule: 'inactive',
+        detail: 'no longer active at its source (deleted or gone in MISP, or to_ids off)',
+      },
+      {
+        change: 'removed',
+        kind: 'ip',
+        value: '198.51.100.8',
+        rule: 'tlp',
+        detail: 'TLP:RED never leaves the store',
+      },
+      { change: 'added', kind: 'ip', value: '198.51.100.33', rule: null, detail: null },
+    ]);
+    expect(latest?.publication).toMatchObject({ added: 1, removed: 2 });
+  });
+
   it('fails the run and publishes nothing when a warninglist name is unknown', async () => {
     const fixture = await setUp(`tenants:
   - id: acme

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { isIocrelayError } from '../errors/iocrelay-error.js';
+import { registerChangesCommand } from './changes-command.js';
 import { registerCheckConfigCommand } from './check-config-command.js';
 import { EXIT } from './exit-codes.js';
 import { registerExplainCommand } from './explain-command.js';
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerSyncCommand(program, setExitCode);
   registerCheckConfigCommand(program, setExitCode);
   registerExplainCommand(program, setExitCode);
+  registerChangesCommand(program, setExitCode);
 
   try {
     await program.parseAsync([...argv]);

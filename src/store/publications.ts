@@ -37,8 +37,24 @@ export interface RecordPublicationInput {
   readonly bytes: number;
   /** What the list now carries; read only when `status` is `published`. */
   readonly indicatorIds: readonly number[];
+  /**
+   * Why indicators the list carried are left out now, by indicator id (policy rules). A
+   * removed indicator without one is recorded as `inactive`: no longer active at its source.
+   */
+  readonly removalReasons?: ReadonlyMap<number, RemovalReason>;
   readonly now: number;
 }
+
+export interface RemovalReason {
+  readonly rule: string;
+  readonly detail: string;
+}
+
+/** The rule of a removal the policy did not decide: the source no longer gives it. */
+export const INACTIVE_REMOVAL: RemovalReason = Object.freeze({
+  rule: 'inactive',
+  detail: 'no longer active at its source (deleted or gone in MISP, or to_ids off)',
+});
 
 /** Indicators that entered and left the list with this publication. */
 export interface PublicationDiff {
@@ -119,6 +135,26 @@ export function prepareRecordPublication(database: BetterSqlite3.Database): Reco
     `INSERT INTO indicator_publication (indicator_id, tenant, list, first_published_at)
      SELECT indicator_id, ?, ?, ? FROM temp.publication_ids WHERE true ON CONFLICT DO NOTHING`,
   );
+  const wasPublished = database
+    .prepare<[string, string, number], number>(
+      `SELECT EXISTS (SELECT 1 FROM publication
+         WHERE tenant = ? AND list = ? AND status = 'published' AND id < ?)`,
+    )
+    .pluck();
+  const logRemoved = database.prepare<[number, string, string, string, string]>(
+    `INSERT INTO list_change (publication_id, indicator_id, change, rule, detail)
+     SELECT ?, indicator_id, 'removed', ?, ? FROM list_entry WHERE tenant = ? AND list = ?
+       AND indicator_id NOT IN (SELECT indicator_id FROM temp.publication_ids)`,
+  );
+  const setRemovalReason = database.prepare<[string, string, number, number]>(
+    `UPDATE list_change SET rule = ?, detail = ?
+     WHERE publication_id = ? AND indicator_id = ? AND change = 'removed'`,
+  );
+  const logAdded = database.prepare<[number, string, string]>(
+    `INSERT INTO list_change (publication_id, indicator_id, change)
+     SELECT ?, indicator_id, 'added' FROM temp.publication_ids
+     WHERE indicator_id NOT IN (SELECT indicator_id FROM list_entry WHERE tenant = ? AND list = ?)`,
+  );
   const setCounts = database.prepare<[number, number, number]>(
     'UPDATE publication SET added = ?, removed = ? WHERE id = ?',
   );
@@ -153,6 +189,13 @@ export function prepareRecordPublication(database: BetterSqlite3.Database): Reco
     if (status !== 'published') return { added: 0, removed: 0 };
 
     fillIds(input.indicatorIds);
+    const { rule, detail } = INACTIVE_REMOVAL;
+    logRemoved.run(id, rule, detail, tenant, list);
+    for (const [indicatorId, reason] of input.removalReasons ?? []) {
+      setRemovalReason.run(reason.rule, reason.detail, id, indicatorId);
+    }
+    // A first publication adds the whole list: its row says how many, one line each is noise.
+    if (wasPublished.get(tenant, list, id) === 1) logAdded.run(id, tenant, list);
     const removed = deleteRemoved.run(tenant, list).changes;
     const added = insertAdded.run(tenant, list).changes;
     insertFirstPublished.run(tenant, list, now);
@@ -165,7 +208,7 @@ export function prepareRecordPublication(database: BetterSqlite3.Database): Reco
   return Object.assign((input: RecordPublicationInput) => record(input), { countRemoved });
 }
 
-function toPublicationRecord(row: Selectable<PublicationTable>): PublicationRecord {
+export function toPublicationRecord(row: Selectable<PublicationTable>): PublicationRecord {
   return {
     id: row.id,
     runId: row.run_id,

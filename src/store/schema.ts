@@ -18,6 +18,7 @@ export interface StoreDatabase {
   publication: PublicationTable;
   list_entry: ListEntryTable;
   indicator_publication: IndicatorPublicationTable;
+  list_change: ListChangeTable;
 }
 
 /** One MISP event per source; attributes point at it by `id`. */
@@ -125,4 +126,13 @@ export interface IndicatorPublicationTable {
   tenant: string;
   list: string;
   first_published_at: number;
+}
+
+export interface ListChangeTable {
+  publication_id: number;
+  indicator_id: number;
+  change: 'added' | 'removed';
+  /** The policy rule that removed it, or `inactive`; null for `added`. */
+  rule: string | null;
+  detail: string | null;
 }

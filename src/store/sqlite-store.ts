@@ -7,6 +7,12 @@ import { lookupIndicator, type IndicatorLookup } from './indicator-lookup.js';
 import { listedNetworks, type ListedNetwork } from './listed-networks.js';
 import { beginSqliteIngest, type Ingest } from './ingest.js';
 import { prepareIngestStatements, type IngestStatements } from './ingest-statements.js';
+import {
+  listedIndicatorIds,
+  recentChanges,
+  type ChangesQuery,
+  type PublicationChanges,
+} from './list-changes.js';
 import { listCandidates, type Candidate, type CandidateOptions } from './list-candidates.js';
 import {
   lastPublication,
@@ -126,6 +132,14 @@ export class SqliteStore implements Store {
 
   recordPublication(input: RecordPublicationInput): Promise<PublicationDiff> {
     return attempt('recordPublication', () => this.#recordPublication(input));
+  }
+
+  listedIndicatorIds(tenant: string, list: string): Promise<Int32Array> {
+    return attempt('listedIndicatorIds', () => listedIndicatorIds(this.#database, tenant, list));
+  }
+
+  recentChanges(query: ChangesQuery): Promise<PublicationChanges[]> {
+    return guardAsync('recentChanges', () => recentChanges(this.#db, query));
   }
 
   lookupIndicator(kind: IndicatorKind, value: string): Promise<IndicatorLookup | null> {

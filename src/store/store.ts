@@ -4,6 +4,7 @@ import type { IndicatorKind } from '../normalize/indicator.js';
 import type { IndicatorLookup } from './indicator-lookup.js';
 import type { Ingest } from './ingest.js';
 import type { Candidate, CandidateOptions } from './list-candidates.js';
+import type { ChangesQuery, PublicationChanges } from './list-changes.js';
 import type { ListedNetwork } from './listed-networks.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_CACHE_MB, openDatabase } from './open-database.js';
 import type { PublicationDiff, PublicationRecord, RecordPublicationInput } from './publications.js';
@@ -73,6 +74,10 @@ export interface Store {
    * what publishing them would remove. Writes nothing.
    */
   countRemoved(tenant: string, list: string, indicatorIds: readonly number[]): Promise<number>;
+  /** The indicator ids a list carries as last published, sorted. */
+  listedIndicatorIds(tenant: string, list: string): Promise<Int32Array>;
+  /** The latest publications of a tenant's lists with what each added and removed, and why. */
+  recentChanges(query: ChangesQuery): Promise<PublicationChanges[]>;
   /** Canonical kind and value; null when never stored. */
   lookupIndicator(kind: IndicatorKind, value: string): Promise<IndicatorLookup | null>;
   /** The CIDR entries the lists carry now, by tenant and list. */

@@ -1,7 +1,12 @@
 import type { ListConfig, TenantConfig } from '../config/config-schema.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
 import { aggregateIps } from '../policy/ip-sets/aggregate-ips.js';
-import { decideListing, type PolicyRule, type TenantPolicy } from '../policy/list-policy.js';
+import {
+  decideListing,
+  type PolicyRule,
+  type Removal,
+  type TenantPolicy,
+} from '../policy/list-policy.js';
 import type { ListEntry } from '../render/renderer.js';
 import type { Store } from '../store/store.js';
 import { applyCapacity } from './apply-capacity.js';
@@ -17,6 +22,8 @@ export interface BuiltList {
   readonly removedByRule: Partial<Record<PolicyRule, number>>;
   /** Networks listed as the CIDRs left around allowlisted addresses. */
   readonly split: number;
+  /** Why indicators the list carried before are left out now (for the change log). */
+  readonly removalReasons: Map<number, Removal>;
 }
 
 interface Target {
@@ -28,6 +35,9 @@ interface Target {
   /** Per entry, for capacity: newest activity and threat level; empty when uncapped. */
   readonly priorities: { lastActivity: number; threatLevel: number; id: number }[];
   readonly removedByRule: Partial<Record<PolicyRule, number>>;
+  /** The list's indicator ids as last published, sorted. */
+  readonly previous: Int32Array;
+  readonly removalReasons: Map<number, Removal>;
   split: number;
 }
 
@@ -46,20 +56,25 @@ export async function buildLists(
   policies: ReadonlyMap<string, TenantPolicy>,
   now: number,
 ): Promise<BuiltList[]> {
-  const targets: Target[] = tenants.flatMap((tenant) => {
+  const targets: Target[] = [];
+  for (const tenant of tenants) {
     const policy = policies.get(tenant.id);
     if (policy === undefined) throw new Error(`no policy compiled for tenant ${tenant.id}`);
-    return tenant.lists.map((list) => ({
-      tenant,
-      list,
-      policy,
-      entries: [],
-      indicatorIds: [],
-      priorities: [],
-      removedByRule: {},
-      split: 0,
-    }));
-  });
+    for (const list of tenant.lists) {
+      targets.push({
+        tenant,
+        list,
+        policy,
+        entries: [],
+        indicatorIds: [],
+        priorities: [],
+        removedByRule: {},
+        previous: await store.listedIndicatorIds(tenant.id, list.file),
+        removalReasons: new Map(),
+        split: 0,
+      });
+    }
+  }
 
   const byKind = new Map<IndicatorKind, Target[]>();
   for (const target of targets) {
@@ -75,6 +90,9 @@ export async function buildLists(
       const decision = decideListing(candidate, target.policy, target.list, now);
       if (!decision.isListed) {
         target.removedByRule[decision.rule] = (target.removedByRule[decision.rule] ?? 0) + 1;
+        if (includes(target.previous, candidate.id)) {
+          target.removalReasons.set(candidate.id, { rule: decision.rule, detail: decision.detail });
+        }
         continue;
       }
 
@@ -103,6 +121,15 @@ function finishList(target: Target): BuiltList {
   if (max !== undefined && entries.length > max) {
     const kept = applyCapacity(entries, target.priorities, max);
     removedByRule.capacity = entries.length - kept.entries.length;
+    const keptIds = new Set(kept.indicatorIds);
+    for (const id of indicatorIds) {
+      if (!keptIds.has(id) && includes(target.previous, id)) {
+        target.removalReasons.set(id, {
+          rule: 'capacity',
+          detail: `left out: the list holds at most ${max} entries (newest first)`,
+        });
+      }
+    }
     ({ entries, indicatorIds } = kept);
   }
 
@@ -115,7 +142,21 @@ function finishList(target: Target): BuiltList {
     indicatorIds,
     removedByRule,
     split: target.split,
+    removalReasons: target.removalReasons,
   };
+}
+
+function includes(sorted: Int32Array, id: number): boolean {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const value = sorted[middle] as number;
+    if (value === id) return true;
+    if (value < id) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
 }
 
 function aggregateEntries(entries: readonly ListEntry[]): ListEntry[] {

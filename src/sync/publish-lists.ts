@@ -103,6 +103,7 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
       ...record,
       status: previous?.sha256 === sha256 ? 'unchanged' : 'published',
       indicatorIds: built.indicatorIds,
+      removalReasons: built.removalReasons,
     });
     log.info(
       { entries, added, removed, status: outcome.status, location: outcome.location },

@@ -5,11 +5,10 @@ const BUCKETS = 1 << RADIX_BITS;
 const PASSES = 32 / RADIX_BITS;
 
 /**
- * Sorts uint32 values in ascending order. A least-significant-digit radix sort, four passes
- * of 8 bits: on a million addresses it takes about 20 ms where `Uint32Array#sort` takes 100 ms
- * and a Float64Array of the same values 150 ms, which is most of the gap to `iprange`. Returns
- * the sorted array, which is `values` itself or a new array of the same length; the contents
- * of `values` are undefined afterwards.
+ * Sorts uint32 values in ascending order, in place, and returns `values`. A least-significant
+ * digit radix sort, four passes of 8 bits through one scratch array (an even number of passes
+ * leaves the result back in `values`): on a million random addresses it takes about 30 ms on
+ * Node 20, where `Uint32Array#sort` takes 100 ms and a Float64Array of them 150 ms.
  *
  * @example
  * radixSortUint32(Uint32Array.of(3, 1, 2)); // Uint32Array [1, 2, 3]
@@ -46,7 +45,7 @@ export function radixSortUint32(values: Uint32Array): Uint32Array {
     }
     [source, target] = [target, source];
   }
-  return source;
+  return values;
 }
 
 // Turns each pass's digit counts into the first output index of each digit.

@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 
 import * as initial from './0001-initial.js';
+import * as listChange from './0002-list-change.js';
 
 /**
  * Every schema migration, by name. Names sort in the order they run; a new migration is a new
@@ -9,6 +10,7 @@ import * as initial from './0001-initial.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-list-change': listChange,
 };
 
 /**
