@@ -1,5 +1,6 @@
 import { protectedRangeOf } from '../src/policy/protected-ranges.js';
 import { existsSync, readFileSync } from 'node:fs';
+import { getPublicSuffix } from 'tldts';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RejectReason } from '../src/normalize/indicator.js';
@@ -75,6 +76,7 @@ interface Expected {
   readonly fromSkipped: Record<ListKind, Set<string>>;
   /** Indicators whose every active attribute is TLP:RED: never listed. */
   readonly redOnly: readonly string[];
+  /** Kept off by a safety rule: protected ranges, public suffixes. */
   readonly protectedOnes: readonly string[];
 }
 
@@ -126,6 +128,9 @@ function expectFrom(attributes: readonly RealAttribute[]): Expected {
     if (entry.isAllRed) redOnly.push(key);
     else if (kind === 'ip' && isPrivateIPv4(value)) protectedOnes.push(key);
     else if (kind === 'url' && isPrivateIPv4(urlHost(value))) protectedOnes.push(key);
+    // A public suffix (private PSL section included, like staticrun.app) is never listed.
+    else if (kind === 'domain' && getPublicSuffix(value, { allowPrivateDomains: true }) === value)
+      protectedOnes.push(key);
     // Values only iocrelay's normalizer decides are vetted by its own protected-range rule.
     else if (kind === 'ip' && !entry.isSimple && protectedRangeOf(value) !== null)
       protectedOnes.push(key);

@@ -58,6 +58,7 @@ describe('openStore', () => {
 
     expect(first.messages()).toEqual([
       { msg: 'store migrated', migration: '0001-initial', component: 'store' },
+      { msg: 'store migrated', migration: '0002-list-change', component: 'store' },
     ]);
     expect(second.messages()).toEqual([]);
     expect((await reopened.recentRuns(5)).map((run) => run.id)).toEqual([runId]);
@@ -66,6 +67,7 @@ describe('openStore', () => {
     const raw = new Database(path, { readonly: true });
     expect(raw.prepare('SELECT name FROM kysely_migration').pluck().all()).toEqual([
       '0001-initial',
+      '0002-list-change',
     ]);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();

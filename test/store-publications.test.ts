@@ -317,7 +317,7 @@ describe('lookupIndicator', () => {
           firstSeen: null,
           lastSeen: null,
           tags: [],
-          tlp: 'amber',
+          tlp: null, // its own tag; the event's is on `event`
           objectUuid: null,
           objectName: null,
           comment: '',

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { configSchema, type Config } from '../config/config-schema.js';
-import { ipSpan } from '../normalize/ip-span.js';
 import { compileTenantPolicy } from './compile-policies.js';
-import { decideListing, subtractSpans, type PolicyCandidate } from './list-policy.js';
+import { decideListing, type PolicyCandidate } from './list-policy.js';
 import type { Warninglist } from './warninglists/warninglist.js';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z') / 1000;
@@ -354,22 +353,5 @@ describe('decideListing: safety filters', () => {
       rule: 'warninglist',
       detail: 'on the warninglist "Test resolvers" (203.0.113.0/25)',
     });
-  });
-});
-
-describe('subtractSpans', () => {
-  it.each([
-    ['192.0.2.0/24', ['192.0.2.0/25'], ['192.0.2.128/25']],
-    ['192.0.2.0/24', ['192.0.2.0/24'], []],
-    ['192.0.2.0/24', ['198.51.100.1'], ['192.0.2.0/24']],
-    [
-      '192.0.2.0/29',
-      ['192.0.2.3', '192.0.2.4'],
-      ['192.0.2.0/31', '192.0.2.2', '192.0.2.5', '192.0.2.6/31'],
-    ],
-    ['2001:db8::/126', ['2001:db8::2'], ['2001:db8::/127', '2001:db8::3']],
-  ])('%s minus %o', (value, holes, expected) => {
-    const spans = holes.map((hole) => ipSpan(hole)!);
-    expect(subtractSpans(ipSpan(value)!, spans)).toEqual(expected);
   });
 });

@@ -1,10 +1,9 @@
 import type { ListConfig } from '../config/config-schema.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
-import { ipSpan, type IpSpan } from '../normalize/ip-span.js';
 import { urlHost } from '../normalize/url.js';
 import type { Allowlist } from './allowlist.js';
 import { checkBreadth, type BreadthLimits } from './breadth.js';
-import { rangeToCidrs } from './ip-sets/range-to-cidrs.js';
+import { subtractSpans } from './ip-sets/subtract-spans.js';
 import { protectedRangeOf } from './protected-ranges.js';
 import { checkPublicSuffix } from './public-suffix.js';
 import {
@@ -97,7 +96,7 @@ export function decideListing(
   list: ListConfig,
   now: number,
 ): ListDecision {
-  const { kind, value } = candidate;
+  const { kind } = candidate;
   if (!list.types.includes(kind)) {
     return refuse('kind', `the list takes ${list.types.join(', ')}, not ${kind}`);
   }
@@ -180,34 +179,10 @@ function checkSafety(
   if (allowed === null) return null;
   if (!allowed.isPartial) return { rule: 'allowlist', detail: allowed.detail };
 
-  const span = ipSpan(value);
-  if (span === null) return { rule: 'allowlist', detail: allowed.detail };
   return {
-    values: subtractSpans(span, allowed.spans),
+    values: subtractSpans(value, allowed.spans),
     trimmed: { rule: 'allowlist', detail: `split around ${allowed.detail}` },
   };
-}
-
-/**
- * The CIDRs of `span` left once `holes` are taken out, in address order. Holes are sorted,
- * in the same family and may reach past the span.
- *
- * @example
- * subtractSpans(ipSpan('192.0.2.0/30')!, [ipSpan('192.0.2.1')!]); // ['192.0.2.0', '192.0.2.2/31']
- */
-export function subtractSpans(span: IpSpan, holes: readonly IpSpan[]): string[] {
-  const out: string[] = [];
-  let next = span.start;
-  for (const hole of holes) {
-    if (hole.family !== span.family || hole.end < next) continue;
-    if (hole.start > span.end) break;
-    if (hole.start > next)
-      out.push(...rangeToCidrs({ ...span, start: next, end: hole.start - 1n }));
-    next = hole.end + 1n;
-    if (next > span.end) return out;
-  }
-  if (next <= span.end) out.push(...rangeToCidrs({ ...span, start: next }));
-  return out;
 }
 
 function refuse(rule: PolicyRule, detail: string): ListDecision {
