@@ -57,6 +57,8 @@ function writeConfig(round: number): string {
       '  query: { type: [ip-dst], to_ids: true, published: true }',
       'publish:',
       `  dir: ./public-${round}`,
+      '# The generated attributes are dated 2024 and would all have expired.',
+      'policy: { expiry: { ip: never } }',
       'tenants:',
       '  - id: bench',
       '    lists: [{ file: ip.txt, types: [ip] }]',
