@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { startMispApiServer, type MispApiServer } from './support/misp-api-server.js';
-import { wireAttribute, wireEvent, type MispWireAttribute } from './support/misp-fixtures.js';
+import {
+  testUuid,
+  wireAttribute,
+  wireEvent,
+  type MispWireAttribute,
+} from './support/misp-fixtures.js';
+import { writeFeed } from './support/feed-fixtures.js';
 import { syncFixture, type SyncFixture } from './support/sync-harness.js';
 
 const API_KEY = 'policyTESTkey00000000000000000000000000000';
@@ -229,6 +235,68 @@ tenants:
       { change: 'added', kind: 'ip', value: '198.51.100.33', rule: null, detail: null },
     ]);
     expect(latest?.publication).toMatchObject({ added: 1, removed: 2 });
+  });
+
+  it("gives a tenant's own feed and MISP query to that tenant alone, as its own", async () => {
+    const feedDir = mkdtempSync(join(tmpdir(), 'iocrelay-own-feed-'));
+    const ownEvent = testUuid(20, 1);
+    writeFeed(feedDir, {
+      'manifest.json': { [ownEvent]: { info: 'Acme internal', timestamp: '1714521600' } },
+      [`${ownEvent}.json`]: {
+        Event: {
+          uuid: ownEvent,
+          info: 'Acme internal',
+          timestamp: '1714521600',
+          Tag: [{ name: 'tlp:amber' }],
+          Attribute: [
+            {
+              uuid: testUuid(21, 1),
+              type: 'ip-dst',
+              value: '203.0.113.200',
+              to_ids: true,
+              timestamp: '1714521600',
+            },
+            {
+              uuid: testUuid(21, 2),
+              type: 'ip-dst',
+              value: '203.0.113.201',
+              to_ids: true,
+              timestamp: '1714521600',
+              Tag: [{ name: 'tlp:red' }],
+            },
+          ],
+        },
+      },
+    });
+    const fixture = await setUp(`tenants:
+  - id: acme
+    misp: { query: { type: [ip-dst], tags: [customer:acme] } }
+    feeds: [{ name: acme-intel, url: ${feedDir} }]
+    lists: [{ file: ip.txt, types: [ip] }]
+  - id: globex
+    owner_tag: customer:globex
+    lists: [{ file: ip.txt, types: [ip] }]
+`);
+    const report = await fixture.sync();
+    expect(report.sources.map((source) => source.source)).toEqual([
+      'misp',
+      'misp:acme',
+      'feed:acme-intel',
+    ]);
+    const misp = servers[0];
+    expect(misp?.requests.map((request) => request.body['tags'])).toEqual([
+      undefined,
+      ['customer:acme'],
+    ]);
+
+    // Amber without an owner tag: acme's own (its feed), and never globex's. Red stays home.
+    expect(lines(fixture.list('acme', 'ip.txt'))).toContain('203.0.113.200');
+    expect(lines(fixture.list('acme', 'ip.txt'))).not.toContain('203.0.113.201');
+    expect(lines(fixture.list('globex', 'ip.txt'))).not.toContain('203.0.113.200');
+    // Indicators only acme's query gave carry acme's source: globex gets them only through
+    // the shared query, as shared ones.
+    const globex = report.lists.find((l) => l.tenant === 'globex');
+    expect(globex?.removedByRule.source).toBeGreaterThan(0);
   });
 
   it('fails the run and publishes nothing when a warninglist name is unknown', async () => {

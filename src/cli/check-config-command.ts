@@ -26,6 +26,14 @@ export function registerCheckConfigCommand(
       for (const feed of config.feeds)
         out.write(`source feed:${feed.name}: ${safeLocation(feed.url)}\n`);
       for (const tenant of config.tenants) {
+        if (tenant.misp)
+          out.write(`source misp:${tenant.id}: own query of tenant ${tenant.id} on misp\n`);
+        for (const feed of tenant.feeds)
+          out.write(
+            `source feed:${feed.name}: ${safeLocation(feed.url)} (tenant ${tenant.id} only)\n`,
+          );
+      }
+      for (const tenant of config.tenants) {
         for (const list of tenant.lists) {
           out.write(
             `list ${tenant.id}/${list.file}: ${list.types.join(', ')} → ${config.publish.dir}/${tenant.id}/${list.file}\n`,

@@ -14,7 +14,9 @@ export function crossCheck(raw: unknown): ConfigProblem[] {
   const misp = asRecord(root['misp']);
   const feeds = asArray(root['feeds']);
 
-  if (root['misp'] === undefined && feeds.length === 0) {
+  const tenants = asArray(root['tenants']);
+  const hasTenantFeeds = tenants.some((t) => asArray(asRecord(t)['feeds']).length > 0);
+  if (root['misp'] === undefined && feeds.length === 0 && !hasTenantFeeds) {
     problems.push({ path: 'misp', message: 'no source: configure misp, feeds, or both' });
   }
   if (root['misp'] !== undefined) {
@@ -46,20 +48,35 @@ export function crossCheck(raw: unknown): ConfigProblem[] {
     }
   }
 
-  const tenants = asArray(root['tenants']);
   reportDuplicates(
     tenants.map((t) => asRecord(t)['id']),
     'tenants',
     'id',
     problems,
   );
-  reportDuplicates(
-    feeds.map((f) => asRecord(f)['name']),
-    'feeds',
-    'name',
-    problems,
-  );
+  // Feed names are source ids (feed:<name>), shared and tenant feeds alike.
+  const feedNames = [
+    ...feeds.map((f, index) => ({ name: asRecord(f)['name'], path: `feeds.${index}.name` })),
+    ...tenants.flatMap((t, tenantIndex) =>
+      asArray(asRecord(t)['feeds']).map((f, index) => ({
+        name: asRecord(f)['name'],
+        path: `tenants.${tenantIndex}.feeds.${index}.name`,
+      })),
+    ),
+  ];
+  const seenFeeds = new Set<unknown>();
+  for (const { name, path } of feedNames) {
+    if (typeof name !== 'string') continue;
+    if (seenFeeds.has(name)) problems.push({ path, message: `duplicate feed name "${name}"` });
+    seenFeeds.add(name);
+  }
   tenants.forEach((tenant, index) => {
+    if (asRecord(tenant)['misp'] !== undefined && root['misp'] === undefined) {
+      problems.push({
+        path: `tenants.${index}.misp`,
+        message: 'a tenant query runs on the top-level misp instance: configure misp too',
+      });
+    }
     const lists = asArray(asRecord(tenant)['lists']);
     reportDuplicates(
       lists.map((l) => asRecord(l)['file']),

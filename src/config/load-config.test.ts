@@ -76,6 +76,7 @@ describe('loadConfig', () => {
       {
         id: 'default',
         allow: [],
+        feeds: [],
         lists: [
           { file: 'ip.txt', types: ['ip'], aggregate: false },
           { file: 'domain.txt', types: ['domain'], aggregate: false },

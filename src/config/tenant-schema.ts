@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { INDICATOR_KINDS } from '../normalize/indicator.js';
 import { policyOverrideSchema } from './policy-schema.js';
 
-/** Tenant ids and feed names: they become folder names and source ids. */
-export const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+import { TENANT_ID } from './tenant-id.js';
+import { feedSchema, mispQuerySchema } from './source-schema.js';
 const LIST_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /** What a tenant gets when the config names no lists: one list per kind. */
@@ -98,6 +98,14 @@ export const tenantSchema = z
         examples: [['List of known IPv4 public DNS resolvers']],
       }),
     policy: policyOverrideSchema.optional(),
+    misp: z.strictObject({ query: mispQuerySchema }).optional().meta({
+      description:
+        'An extra restSearch query on the configured MISP, private to this tenant (source id misp:<tenant id>): its indicators go to this tenant alone, as its own.',
+    }),
+    feeds: z.array(feedSchema).default([]).meta({
+      description:
+        'Feeds private to this tenant: their indicators go to this tenant alone, as its own.',
+    }),
     lists: z
       .array(listSchema)
       .min(1)

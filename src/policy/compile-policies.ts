@@ -4,6 +4,7 @@ import type { PolicyOverride } from '../config/policy-schema.js';
 import { compileAllowlists } from './allowlist.js';
 import { intendedNetworkProblems, type BreadthLimits } from './breadth.js';
 import type { TenantPolicy } from './list-policy.js';
+import { privateSourceOwners } from '../sources/source-ids.js';
 import { compileSelection } from './tenant-selection.js';
 import { compileWarninglists } from './warninglists/compile-warninglists.js';
 import { loadWarninglists } from './warninglists/load-warninglists.js';
@@ -75,6 +76,7 @@ export function compileTenantPolicy(
     { entries: tenant.allow, origin: `tenants.${index}.allow` },
   ]);
   const names = tenant.warninglists ?? config.warninglists?.lists;
+  const privateSources = privateSourceOwners(config.tenants);
 
   return {
     tenant: tenant.id,
@@ -84,6 +86,7 @@ export function compileTenantPolicy(
       config.tlp_default,
       config.policy,
       tenant.policy,
+      privateSources,
     ),
     warninglists:
       warninglists === null

@@ -45,8 +45,10 @@ export interface TenantSelection {
   readonly maxThreatLevelId: number | null;
   readonly toIdsOnly: boolean;
   readonly kinds: ReadonlySet<IndicatorKind>;
-  /** Null takes every source. */
+  /** Null takes every shared source. */
   readonly sources: ReadonlySet<string> | null;
+  /** Sources private to one tenant, with their owner: only it gets their indicators. */
+  readonly privateSources: ReadonlyMap<string, string>;
   /** Seconds an indicator stays listed after its newest activity, per kind; null: forever. */
   readonly lifetime: Readonly<Record<IndicatorKind, number | null>>;
 }
@@ -67,6 +69,7 @@ export function compileSelection(
   tlpDefault: Tlp | 'white',
   defaults: PolicyDefaults,
   own: PolicyOverride | undefined,
+  privateSources: ReadonlyMap<string, string> = new Map(),
 ): TenantSelection {
   const tags = { ...defaults.tags, ...stripUndefined(own?.tags) };
   const expiry = { ...defaults.expiry, ...stripUndefined(own?.expiry) };
@@ -93,6 +96,7 @@ export function compileSelection(
     toIdsOnly: own?.to_ids_only ?? defaults.to_ids_only,
     kinds: new Set(own?.kinds ?? defaults.kinds),
     sources: sources.length === 0 ? null : new Set(sources),
+    privateSources,
     lifetime,
   };
 }
@@ -118,14 +122,19 @@ export function excludeAttribute(
   if (!selection.kinds.has(kind)) {
     return { rule: 'kind', detail: `the tenant takes no ${kind} indicators (policy.kinds)` };
   }
-  if (selection.sources !== null && !selection.sources.has(attribute.source)) {
+  const owner = selection.privateSources.get(attribute.source);
+  if (owner !== undefined && owner !== selection.tenant) {
+    return { rule: 'source', detail: `source ${attribute.source} is private to tenant ${owner}` };
+  }
+  const isOwnSource = owner === selection.tenant;
+  if (!isOwnSource && selection.sources !== null && !selection.sources.has(attribute.source)) {
     return { rule: 'source', detail: `source ${attribute.source} is not in policy.sources` };
   }
   if (selection.toIdsOnly && !attribute.toIds) {
     return { rule: 'to_ids', detail: 'not flagged for detection (to_ids off)' };
   }
 
-  const tlpExclusion = excludeByTlp(attribute, selection);
+  const tlpExclusion = excludeByTlp(attribute, selection, isOwnSource);
   if (tlpExclusion !== null) return tlpExclusion;
 
   const { tags, event } = attribute;
@@ -164,11 +173,17 @@ export function lastActivity(attribute: Pick<PolicyAttribute, 'timestamp' | 'las
     : Math.max(attribute.timestamp, Math.floor(lastSeenMs / 1000));
 }
 
-function excludeByTlp(attribute: PolicyAttribute, selection: TenantSelection): Exclusion | null {
+// What a tenant's own source gives is the tenant's own: AMBER needs no owner tag there.
+function excludeByTlp(
+  attribute: PolicyAttribute,
+  selection: TenantSelection,
+  isOwnSource: boolean,
+): Exclusion | null {
   const tlp = mostRestrictiveTlp(attribute.tlp, attribute.event.tlp) ?? selection.tlpDefault;
   const label = `TLP:${tlp.toUpperCase()}`;
 
   if (tlp === 'red') return { rule: 'tlp', detail: 'TLP:RED never leaves the store' };
+  if (isOwnSource) return null;
   if (SHARED_LEVELS.has(tlp)) {
     return selection.shared
       ? null

@@ -10,6 +10,7 @@ import type { SourceAttribute } from './source-attribute.js';
 import { redactUrl } from './redact-url.js';
 import type { PullRequest, Source } from './source.js';
 import { FEED_TRANSPORT_ERRORS } from './transport-errors.js';
+import { feedSourceId } from './source-ids.js';
 
 /** Event files fetched at once from an HTTP feed: enough to hide latency, polite to the host. */
 const HTTP_CONCURRENCY = 4;
@@ -52,7 +53,7 @@ type FeedReader = (file: string, signal: AbortSignal | undefined) => Promise<str
 export function createMispFeedSource(options: MispFeedOptions): Source {
   const isHttp = /^https?:\/\//i.test(options.location);
   return {
-    id: `feed:${options.name}`,
+    id: feedSourceId(options.name),
     // Each event file holds the event's whole attribute set: see the comment above.
     supportsIncremental: false,
     pull: (request) => pullFeed(options, isHttp, request),

@@ -5,6 +5,7 @@ import type { SourceAttribute, SourceEvent } from './source-attribute.js';
 import { redactUrl } from './redact-url.js';
 import type { PullRequest, Source } from './source.js';
 import { MISP_TRANSPORT_ERRORS } from './transport-errors.js';
+import { mispSourceId } from './source-ids.js';
 
 export const DEFAULT_PAGE_SIZE = 5000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -20,6 +21,8 @@ export const DEFAULT_RETRY_BASE_MS = 1000;
 const PAGE_ORDER = 'Attribute.id ASC';
 
 export interface MispRestOptions {
+  /** Source id; `misp` (the shared query) unless a tenant's own (`misp:<tenant>`). */
+  readonly id?: string;
   /** Base URL of MISP, such as `https://misp.example`. */
   readonly url: string;
   /** Sent as the Authorization header only; never logged nor put in an error. */
@@ -69,7 +72,7 @@ export function createMispRestSource(options: MispRestOptions): Source {
   };
 
   return {
-    id: 'misp',
+    id: options.id ?? mispSourceId(),
     supportsIncremental: true,
     pull: (request) => pullPages(options, settings, request),
   };
