@@ -80,6 +80,18 @@ interface Expected {
   readonly protectedOnes: readonly string[];
 }
 
+// A sighting of type 2 (expiration) newer than every other sign of life ends the attribute.
+function hasExpirationSighting(attribute: RealAttribute): boolean {
+  const sightings = Array.isArray(attribute.raw['Sighting']) ? attribute.raw['Sighting'] : [];
+  const dates = (type: string) =>
+    sightings
+      .filter((s: { type?: string | number }) => String(s.type ?? '0') === type)
+      .map((s: { date_sighting?: unknown }) => Number(s.date_sighting));
+  const expired = Math.max(-Infinity, ...dates('2'));
+  const active = Math.max(Number(attribute.raw['timestamp'] ?? 0), ...dates('0'));
+  return expired >= active;
+}
+
 function expectFrom(attributes: readonly RealAttribute[]): Expected {
   const rejected: Partial<Record<RejectReason, number>> = {};
   const counts = { unsupported: 0, decided: 0, skipped: 0, accepted: 0, indicators: 0 };
@@ -106,7 +118,7 @@ function expectFrom(attributes: readonly RealAttribute[]): Expected {
     counts.accepted += 1;
     counts.indicators += indicators.length;
 
-    if (!attribute.isToIds || attribute.isDeleted) continue;
+    if (!attribute.isToIds || attribute.isDeleted || hasExpirationSighting(attribute)) continue;
     const isRed = isTlpRed(attribute.tags, attribute.eventTags);
     for (const { kind, value } of indicators) {
       const key = `${kind} ${value}`;

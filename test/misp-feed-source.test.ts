@@ -98,6 +98,9 @@ describe('MISP feed source', () => {
       tags: [],
       objectUuid: OBJECT,
       objectName: 'url',
+      lastSighting: null,
+      expirationSighting: null,
+      decayed: null,
       event: {
         uuid: EVENT_A,
         id: null,

@@ -71,6 +71,9 @@ describe('MISP REST source: paging', () => {
       tags: [],
       objectUuid: null,
       objectName: null,
+      lastSighting: null,
+      expirationSighting: null,
+      decayed: null,
       event: {
         uuid: testUuid(1, 2),
         id: '2',

@@ -59,6 +59,7 @@ describe('openStore', () => {
     expect(first.messages()).toEqual([
       { msg: 'store migrated', migration: '0001-initial', component: 'store' },
       { msg: 'store migrated', migration: '0002-list-change', component: 'store' },
+      { msg: 'store migrated', migration: '0003-attribute-activity', component: 'store' },
     ]);
     expect(second.messages()).toEqual([]);
     expect((await reopened.recentRuns(5)).map((run) => run.id)).toEqual([runId]);
@@ -68,6 +69,7 @@ describe('openStore', () => {
     expect(raw.prepare('SELECT name FROM kysely_migration').pluck().all()).toEqual([
       '0001-initial',
       '0002-list-change',
+      '0003-attribute-activity',
     ]);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();

@@ -299,6 +299,45 @@ tenants:
     expect(globex?.removedByRule.source).toBeGreaterThan(0);
   });
 
+  it('reads sightings and decay scores when asked, and expires or drops by them', async () => {
+    const now = 1_714_521_600 + 90 * 86_400; // 90 days after the fixtures' timestamps
+    const stamp = (days: number) => String(now - days * 86_400);
+    const held = [
+      { value: '198.51.100.101', Sighting: [{ type: '0', date_sighting: stamp(2) }] },
+      {
+        value: '198.51.100.102',
+        Sighting: [{ type: '2', date_sighting: stamp(1) }],
+        timestamp: stamp(5),
+      },
+      { value: '198.51.100.103', decay_score: [{ score: 3, decayed: true }], timestamp: stamp(1) },
+      { value: '198.51.100.104', timestamp: stamp(1) },
+      { value: '198.51.100.105' }, // 90 days old, never sighted: expired
+    ].map((extra, index) => ({ ...wireAttribute(200 + index, SHARED), ...extra }));
+    const misp = await startMispApiServer({ apiKey: API_KEY, attributes: held });
+    servers.push(misp);
+    const fixture = await syncFixture(
+      `misp:
+  url: \${MISP_URL}
+  api_key: \${MISP_API_KEY}
+  sightings: true
+  decay_score: true
+publish: { dir: ./public }
+policy: { expiry: { ip: 30d } }
+tenants: [{ id: acme, lists: [{ file: ip.txt, types: [ip] }] }]
+`,
+      { MISP_URL: misp.url, MISP_API_KEY: API_KEY },
+    );
+    fixtures.push(fixture);
+
+    const report = await fixture.sync({ now: now * 1000 });
+    expect(misp.requests[0]?.body).toMatchObject({
+      includeSightings: true,
+      includeDecayScore: true,
+    });
+    expect(lines(fixture.list('acme', 'ip.txt'))).toEqual(['198.51.100.101', '198.51.100.104']);
+    expect(report.lists[0]?.removedByRule).toEqual({ decayed: 1, expired: 2 });
+  });
+
   it('fails the run and publishes nothing when a warninglist name is unknown', async () => {
     const fixture = await setUp(`tenants:
   - id: acme

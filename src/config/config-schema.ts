@@ -59,6 +59,22 @@ const mispSchema = z
       example: '60s',
     }),
     retries: retries('a request'),
+    sightings: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          "Ask for each attribute's sightings: the newest sighting counts as activity for expiry, an expiration sighting (type 2) expires it. Sightings do not change an attribute's timestamp, so they are read at the full reconcile.",
+        examples: [true],
+      }),
+    decay_score: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          "Ask for MISP's decay score (includeDecayScore): an attribute a decaying model marks decayed is not listed. Scores are refreshed at the full reconcile.",
+        examples: [true],
+      }),
     full_sync_interval: duration({
       min: 60,
       default: '24h',

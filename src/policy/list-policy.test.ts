@@ -25,6 +25,9 @@ function policyOf(raw: Record<string, unknown>, warninglists: Warninglist[] | nu
 }
 
 interface AttributeSpec {
+  readonly lastSightingDaysAgo?: number;
+  readonly expirationDaysAgo?: number;
+  readonly decayed?: boolean;
   readonly tags?: string[];
   readonly eventTags?: string[];
   readonly toIds?: boolean;
@@ -47,6 +50,11 @@ function candidate(kind: PolicyCandidate['kind'], value: string, ...specs: Attri
       toIds: spec.toIds ?? true,
       timestamp: NOW - (spec.ageDays ?? 1) * DAY,
       lastSeen: spec.lastSeen ?? null,
+      lastSighting:
+        spec.lastSightingDaysAgo === undefined ? null : NOW - spec.lastSightingDaysAgo * DAY,
+      expirationSighting:
+        spec.expirationDaysAgo === undefined ? null : NOW - spec.expirationDaysAgo * DAY,
+      decayed: spec.decayed ?? null,
       event: {
         tags: spec.eventTags ?? ['tlp:green'],
         tlp: null,
@@ -254,6 +262,28 @@ describe('decideListing: expiry', () => {
     ],
   ] as const)('%s', (_name, kind, value, spec, raw, expected) => {
     expect(verdict(raw, candidate(kind, value, spec))).toBe(expected);
+  });
+
+  it.each([
+    [
+      'a recent sighting renews an old indicator',
+      { ageDays: 60, lastSightingDaysAgo: 3 },
+      'listed',
+    ],
+    [
+      'an expiration sighting expires it',
+      { ageDays: 5, expirationDaysAgo: 1 },
+      'expired: expiration sighting on 2026-05-31',
+    ],
+    [
+      'activity after the expiration sighting brings it back',
+      { ageDays: 1, expirationDaysAgo: 3 },
+      'listed',
+    ],
+    ['decayed', { decayed: true }, 'decayed: a MISP decaying model marks it decayed'],
+    ['not decayed', { decayed: false }, 'listed'],
+  ] as const)('%s', (_name, spec, expected) => {
+    expect(verdict({}, candidate('ip', '198.51.100.7', spec))).toBe(expected);
   });
 
   it('counts expiry from the newest attribute that counts', () => {

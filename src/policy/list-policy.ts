@@ -26,6 +26,7 @@ export const POLICY_RULES = [
   'owner',
   'tags',
   'threat_level',
+  'decayed',
   'expired',
   'protected',
   'breadth',
@@ -103,6 +104,7 @@ export function decideListing(
 
   let firstExclusion: Exclusion | null = null;
   let newest = -Infinity;
+  let expiredBySighting = -Infinity;
   let threatLevel = 4;
   for (const attribute of candidate.attributes) {
     const exclusion = excludeAttribute(attribute, kind, policy.selection);
@@ -111,12 +113,19 @@ export function decideListing(
       continue;
     }
     newest = Math.max(newest, lastActivity(attribute));
+    expiredBySighting = Math.max(expiredBySighting, attribute.expirationSighting ?? -Infinity);
     threatLevel = Math.min(threatLevel, attribute.event.threatLevel ?? 4);
   }
   if (newest === -Infinity) {
     return firstExclusion === null
       ? refuse('to_ids', 'no attribute is active at its source')
       : refuse(firstExclusion.rule satisfies SelectionRule, firstExclusion.detail);
+  }
+
+  // An expiration sighting (MISP sighting type 2) ends the indicator's life at that time,
+  // unless something newer happened to it since.
+  if (expiredBySighting >= newest && expiredBySighting <= now) {
+    return refuse('expired', `expiration sighting on ${isoDay(expiredBySighting)}`);
   }
 
   const lifetime = policy.selection.lifetime[kind];

@@ -14,6 +14,12 @@ export interface PolicyAttribute {
   readonly timestamp: number;
   /** ISO 8601 or null. */
   readonly lastSeen: string | null;
+  /** Newest sighting, Unix seconds; absent or null when unknown. */
+  readonly lastSighting?: number | null;
+  /** Newest expiration sighting (type 2), Unix seconds. */
+  readonly expirationSighting?: number | null;
+  /** A MISP decaying model marks it decayed. */
+  readonly decayed?: boolean | null;
   readonly event: {
     readonly tags: readonly string[];
     readonly tlp: Tlp | null;
@@ -29,7 +35,7 @@ export interface Exclusion {
 }
 
 export type SelectionRule =
-  'tlp' | 'owner' | 'shared' | 'tags' | 'threat_level' | 'to_ids' | 'source' | 'kind';
+  'tlp' | 'owner' | 'shared' | 'tags' | 'threat_level' | 'decayed' | 'to_ids' | 'source' | 'kind';
 
 /** One tenant's selection rules: its `policy` merged over the top-level one, compiled. */
 export interface TenantSelection {
@@ -148,6 +154,10 @@ export function excludeAttribute(
     return { rule: 'tags', detail: 'carries none of tags.accept' };
   }
 
+  if (attribute.decayed === true) {
+    return { rule: 'decayed', detail: 'a MISP decaying model marks it decayed' };
+  }
+
   const limit = selection.maxThreatLevelId;
   if (limit !== null && (event.threatLevel === null || event.threatLevel > limit)) {
     return {
@@ -159,18 +169,21 @@ export function excludeAttribute(
 }
 
 /**
- * Unix seconds of an attribute's newest activity: its MISP timestamp or its last_seen,
- * whichever is later.
+ * Unix seconds of an attribute's newest activity: the latest of its MISP timestamp, its
+ * last_seen and its newest sighting.
  *
  * @example
  * lastActivity({ timestamp: 1714521600, lastSeen: '2024-06-01T00:00:00Z' }); // 1717200000
  */
-export function lastActivity(attribute: Pick<PolicyAttribute, 'timestamp' | 'lastSeen'>): number {
-  if (attribute.lastSeen === null) return attribute.timestamp;
-  const lastSeenMs = Date.parse(attribute.lastSeen);
-  return Number.isNaN(lastSeenMs)
-    ? attribute.timestamp
-    : Math.max(attribute.timestamp, Math.floor(lastSeenMs / 1000));
+export function lastActivity(
+  attribute: Pick<PolicyAttribute, 'timestamp' | 'lastSeen' | 'lastSighting'>,
+): number {
+  let newest = Math.max(attribute.timestamp, attribute.lastSighting ?? 0);
+  if (attribute.lastSeen !== null) {
+    const lastSeenMs = Date.parse(attribute.lastSeen);
+    if (!Number.isNaN(lastSeenMs)) newest = Math.max(newest, Math.floor(lastSeenMs / 1000));
+  }
+  return newest;
 }
 
 // What a tenant's own source gives is the tenant's own: AMBER needs no owner tag there.

@@ -12,6 +12,7 @@ import {
   type JsonObject,
 } from './misp-wire-values.js';
 import type { SourceAttribute, SourceEvent } from './source-attribute.js';
+import { readActivity } from './attribute-sightings.js';
 
 /** The MISP object an attribute belongs to, as far as the document tells. */
 export interface ObjectRef {
@@ -93,6 +94,7 @@ export function parseAttribute(
     tags: readTagNames(raw.Tag, `${path}.Tag`, true),
     objectUuid: object?.uuid ?? stringOrNull(restObject?.uuid),
     objectName: object?.name ?? stringOrNull(restObject?.name),
+    ...readActivity(raw, path),
     event,
   };
 }

@@ -23,6 +23,10 @@ const PAGE_ORDER = 'Attribute.id ASC';
 export interface MispRestOptions {
   /** Source id; `misp` (the shared query) unless a tenant's own (`misp:<tenant>`). */
   readonly id?: string;
+  /** Ask for each attribute's sightings (`includeSightings`). */
+  readonly includeSightings?: boolean;
+  /** Ask for each attribute's decay score (`includeDecayScore`). */
+  readonly includeDecayScore?: boolean;
   /** Base URL of MISP, such as `https://misp.example`. */
   readonly url: string;
   /** Sent as the Authorization header only; never logged nor put in an error. */
@@ -91,7 +95,12 @@ async function* pullPages(
   request: PullRequest,
 ): AsyncGenerator<readonly SourceAttribute[]> {
   const log = options.log;
-  const passes = buildPassBodies(options.query, request, settings.pageSize);
+  const query = {
+    ...options.query,
+    ...(options.includeSightings ? { includeSightings: true } : {}),
+    ...(options.includeDecayScore ? { includeDecayScore: true } : {}),
+  };
+  const passes = buildPassBodies(query, request, settings.pageSize);
   if (options.verifyTls === false) {
     log.warn({ source: 'misp', url: settings.safeUrl }, 'TLS verification is off');
   }

@@ -70,6 +70,9 @@ describe('readRestSearchPage', () => {
         tags: [],
         objectUuid: null,
         objectName: null,
+        lastSighting: null,
+        expirationSighting: null,
+        decayed: null,
         event: {
           uuid: BARE.Event.uuid,
           id: '14',

@@ -41,5 +41,11 @@ export interface SourceAttribute {
   /** Set when the attribute belongs to a MISP object. */
   readonly objectUuid: string | null;
   readonly objectName: string | null;
+  /** Newest sighting, Unix seconds (with `misp.sightings`); absent or null when unknown. */
+  readonly lastSighting?: number | null;
+  /** Newest expiration sighting (MISP sighting type 2), Unix seconds. */
+  readonly expirationSighting?: number | null;
+  /** MISP's decaying models say it decayed (with `misp.decay_score`). */
+  readonly decayed?: boolean | null;
   readonly event: SourceEvent;
 }

@@ -35,8 +35,11 @@ export interface StoredAttribute {
   readonly firstSeen: string | null;
   readonly lastSeen: string | null;
   readonly tags: readonly string[];
-  /** The attribute's TLP tag, else its event's. */
+  /** The attribute's own TLP tag; the event's is on `event`. */
   readonly tlp: Tlp | null;
+  readonly lastSighting: number | null;
+  readonly expirationSighting: number | null;
+  readonly decayed: boolean | null;
   readonly objectUuid: string | null;
   readonly objectName: string | null;
   readonly comment: string;
@@ -155,6 +158,9 @@ async function selectAttributes(
       lastSeen: row.last_seen,
       tags: parseTagList(row.tags),
       tlp: storedTlp(row.tlp),
+      lastSighting: row.last_sighting,
+      expirationSighting: row.expiration_sighting,
+      decayed: storedFlag(row.decayed),
       objectUuid: row.object_uuid,
       objectName: row.object_name,
       comment: row.comment,

@@ -9,7 +9,7 @@ type EventParams = [
 ];
 type AttributeParams = [
   ...[string, string, number, number, Text, string, Text, string, number, number, number],
-  ...[Text, Text, string, Text, Text, Text, string, number, number, number],
+  ...[Text, Text, string, Text, Text, Text, string, Int, Int, Int, number, number, number],
 ];
 
 /**
@@ -36,16 +36,17 @@ export interface IngestStatements {
   /**
    * Params: source, uuid, indicator_id, event_id, misp_id, type, category, raw_value, to_ids,
    * deleted, timestamp, first_seen, last_seen, tags, tlp, object_uuid, object_name, comment,
-   * now, now, run.
+   * last_sighting, expiration_sighting, decayed, now, now, run.
    */
   readonly upsertAttribute: Statement<AttributeParams>;
   /**
    * Marks the stored rows of an attribute seen when the source sends it unchanged (same
    * timestamp, value, flags, tags and event), which skips the indicator lookup. Params: run,
-   * now, source, uuid, timestamp, raw_value, to_ids, deleted, tags, event_id.
+   * now, source, uuid, timestamp, raw_value, to_ids, deleted, tags, event_id, last_sighting,
+   * expiration_sighting, decayed.
    */
   readonly touchAttribute: Statement<
-    [number, number, string, string, number, string, number, number, string, number]
+    [number, number, string, string, number, string, number, number, string, number, Int, Int, Int]
   >;
   /** Params: now, source, uuid, JSON array of the indicator ids the attribute still gives. */
   readonly retireOtherIndicators: Statement<[number, string, string, string]>;
@@ -120,15 +121,18 @@ RETURNING id`;
 const UPSERT_ATTRIBUTE = `
 INSERT INTO attribute (source, uuid, indicator_id, event_id, misp_id, type, category, raw_value,
   to_ids, deleted, present, timestamp, first_seen, last_seen, tags, tlp, object_uuid,
-  object_name, comment, first_stored_at, updated_at, seen_run)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  object_name, comment, last_sighting, expiration_sighting, decayed, first_stored_at,
+  updated_at, seen_run)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (source, uuid, indicator_id) DO UPDATE SET
   event_id = excluded.event_id, misp_id = excluded.misp_id, type = excluded.type,
   category = excluded.category, raw_value = excluded.raw_value, to_ids = excluded.to_ids,
   deleted = excluded.deleted, present = 1, timestamp = excluded.timestamp,
   first_seen = excluded.first_seen, last_seen = excluded.last_seen, tags = excluded.tags,
   tlp = excluded.tlp, object_uuid = excluded.object_uuid, object_name = excluded.object_name,
-  comment = excluded.comment, seen_run = excluded.seen_run,
+  comment = excluded.comment, last_sighting = excluded.last_sighting,
+  expiration_sighting = excluded.expiration_sighting, decayed = excluded.decayed,
+  seen_run = excluded.seen_run,
   updated_at = CASE
     WHEN present = 1 AND event_id = excluded.event_id AND misp_id IS excluded.misp_id
       AND type = excluded.type AND category IS excluded.category
@@ -137,15 +141,19 @@ ON CONFLICT (source, uuid, indicator_id) DO UPDATE SET
       AND first_seen IS excluded.first_seen AND last_seen IS excluded.last_seen
       AND tags = excluded.tags AND object_uuid IS excluded.object_uuid
       AND object_name IS excluded.object_name AND comment = excluded.comment
+      AND last_sighting IS excluded.last_sighting
+      AND expiration_sighting IS excluded.expiration_sighting AND decayed IS excluded.decayed
     THEN updated_at ELSE excluded.updated_at END`;
 
 // MISP bumps an attribute's timestamp on every edit, so an equal timestamp (with the same value
-// and flags, checked too for feeds that reuse timestamps) means nothing changed.
+// and flags, checked too for feeds that reuse timestamps) means nothing changed. Sightings and
+// decay do not bump it, so they are compared too.
 const TOUCH_ATTRIBUTE = `
 UPDATE attribute SET seen_run = ?, present = 1,
   updated_at = CASE present WHEN 1 THEN updated_at ELSE ? END
 WHERE source = ? AND uuid = ? AND timestamp = ? AND raw_value = ? AND to_ids = ?
-  AND deleted = ? AND tags = ? AND event_id = ?`;
+  AND deleted = ? AND tags = ? AND event_id = ? AND last_sighting IS ?
+  AND expiration_sighting IS ? AND decayed IS ?`;
 
 // An edited value maps the attribute to another indicator: the row of the old one leaves.
 const RETIRE_OTHER_INDICATORS = `

@@ -172,6 +172,14 @@ class SqliteIngest implements Ingest {
 
     const toIds = attribute.toIds ? 1 : 0;
     const deleted = attribute.deleted ? 1 : 0;
+    const lastSighting = attribute.lastSighting ?? null;
+    const expirationSighting = attribute.expirationSighting ?? null;
+    const decayed =
+      attribute.decayed === undefined || attribute.decayed === null
+        ? null
+        : attribute.decayed
+          ? 1
+          : 0;
     if (!progress.isNew && indicators.length > 0) {
       const touched = touchAttribute.run(
         this.#runId,
@@ -184,6 +192,9 @@ class SqliteIngest implements Ingest {
         deleted,
         tags,
         eventId,
+        lastSighting,
+        expirationSighting,
+        decayed,
       ).changes;
       if (touched === indicators.length) {
         progress.unchanged++;
@@ -215,6 +226,9 @@ class SqliteIngest implements Ingest {
         attribute.objectUuid,
         attribute.objectName,
         attribute.comment,
+        lastSighting,
+        expirationSighting,
+        decayed,
         this.#now,
         this.#now,
         this.#runId,

@@ -43,6 +43,11 @@ export interface CandidateAttribute {
   readonly firstSeen: string | null;
   readonly lastSeen: string | null;
   readonly toIds: boolean;
+  /** Newest sighting and expiration sighting, Unix seconds; null when unknown. */
+  readonly lastSighting: number | null;
+  readonly expirationSighting: number | null;
+  /** A MISP decaying model marks it decayed; null when no score was read. */
+  readonly decayed: boolean | null;
   /** Shared by every attribute of the event. */
   readonly event: StoredEvent;
 }
@@ -65,6 +70,9 @@ type CandidateRow = [
   Text,
   Text,
   number,
+  Int,
+  Int,
+  Int,
 ];
 
 const EVENTS_SQL = `
@@ -76,7 +84,8 @@ FROM event`;
 // lookup per row. The sort spills to temporary files past cache_size, so memory stays flat.
 const CANDIDATES_SQL = `
 SELECT i.id, i.kind, i.value, i.sort_key, a.event_id, a.uuid, a.misp_id, a.type, a.tags, a.tlp,
-  a.timestamp, a.first_seen, a.last_seen, a.to_ids
+  a.timestamp, a.first_seen, a.last_seen, a.to_ids, a.last_sighting, a.expiration_sighting,
+  a.decayed
 FROM attribute AS a CROSS JOIN indicator AS i ON i.id = a.indicator_id
 WHERE a.present = 1 AND a.deleted = 0 AND (a.to_ids = 1 OR ?)
   AND (? IS NULL OR i.kind IN (SELECT value FROM json_each(?)))
@@ -158,6 +167,9 @@ function* streamCandidates(
       firstSeen: row[11],
       lastSeen: row[12],
       toIds: row[13] === 1,
+      lastSighting: row[14],
+      expirationSighting: row[15],
+      decayed: storedFlag(row[16]),
       event,
     });
   }

@@ -79,6 +79,9 @@ export interface AttributeTable {
   updated_at: number;
   /** The run that last saw the attribute at its source. */
   seen_run: number;
+  last_sighting: number | null;
+  expiration_sighting: number | null;
+  decayed: number | null;
 }
 
 export interface SourceStateTable {

@@ -32,6 +32,8 @@ export function createSources(config: LoadedConfig, log: Logger): Source[] {
         url: misp.url,
         apiKey: misp.api_key ?? '',
         query,
+        includeSightings: misp.sightings,
+        includeDecayScore: misp.decay_score,
         pageSize: misp.page_size,
         timeoutMs: misp.timeout * 1000,
         verifyTls: misp.verify_tls,

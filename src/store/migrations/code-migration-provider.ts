@@ -2,6 +2,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 
 import * as initial from './0001-initial.js';
 import * as listChange from './0002-list-change.js';
+import * as attributeActivity from './0003-attribute-activity.js';
 
 /**
  * Every schema migration, by name. Names sort in the order they run; a new migration is a new
@@ -11,6 +12,7 @@ import * as listChange from './0002-list-change.js';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-list-change': listChange,
+  '0003-attribute-activity': attributeActivity,
 };
 
 /**
