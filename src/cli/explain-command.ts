@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { explainValue, type Explanation } from '../explain/explain-value.js';
 import { compilePolicies } from '../policy/compile-policies.js';
+import { createDirPublisher } from '../publish/dir-publisher.js';
+import { plainRenderer } from '../render/plain-renderer.js';
 import { mostRestrictiveTlp } from '../policy/tlp.js';
 import { EXIT } from './exit-codes.js';
 import { openRuntime } from './open-runtime.js';
@@ -40,7 +42,15 @@ export function registerExplainCommand(
         }
         const policies = await compilePolicies(config);
         const now = Math.floor(Date.now() / 1000);
-        const explanation = await explainValue(store, tenants, policies, value, now);
+        const publisher = createDirPublisher(config.publish.dir);
+        const readPublished = async (tenantId: string, file: string) => {
+          const content = await publisher.read(tenantId, file);
+          return content === null ? null : plainRenderer.entriesOf(content.toString('utf8'));
+        };
+        const explanation = await explainValue(
+          { store, tenants, policies, readPublished, now },
+          value,
+        );
         process.stdout.write(
           flags.json ? `${JSON.stringify(explanation, null, 2)}\n` : formatExplanation(explanation),
         );

@@ -3,9 +3,8 @@ import { IocrelayError } from '../errors/iocrelay-error.js';
 import type { Indicator } from '../normalize/indicator.js';
 import { normalizeValue } from '../normalize/normalize-value.js';
 import { decideListing, type TenantPolicy } from '../policy/list-policy.js';
-import { ipSpan, spanCovers } from '../normalize/ip-span.js';
+import { ipSpan, spanCovers, type IpSpan } from '../normalize/ip-span.js';
 import type { IndicatorLookup } from '../store/indicator-lookup.js';
-import type { ListedNetwork } from '../store/listed-networks.js';
 import type { Store } from '../store/store.js';
 
 /** What iocrelay knows of one value, and where it is or is not listed and why. */
@@ -26,10 +25,22 @@ export interface ListExplanation {
   /** Why it is not on the list, by the same rules that build lists; null when it is. */
   readonly reason: string | null;
   /**
-   * Listed CIDRs of this list that hold the value, so the device blocks it anyway: an address
-   * inside a listed network, or a network inside a wider one.
+   * Entries of the list as published (the file devices fetch) that hold the value, so the
+   * device blocks it anyway: an address inside a listed network, or a network inside a wider
+   * one. Read from the file, so a network split around an allowlisted address, an aggregated
+   * list or a list cut to capacity is answered as devices see it.
    */
   readonly coveredBy: readonly string[];
+}
+
+export interface ExplainContext {
+  readonly store: Store;
+  readonly tenants: readonly TenantConfig[];
+  readonly policies: ReadonlyMap<string, TenantPolicy>;
+  /** The entries of a list as published, or null when it was never published. */
+  readonly readPublished: (tenant: string, list: string) => Promise<readonly string[] | null>;
+  /** Unix seconds. */
+  readonly now: number;
 }
 
 /**
@@ -38,15 +49,10 @@ export interface ListExplanation {
  * the list builder runs, so the answer cannot drift from the lists.
  *
  * @example
- * explainValue(store, config.tenants, 'hxxp://bad[.]example/x');
+ * explainValue({ store, tenants, policies, readPublished, now }, 'hxxp://bad[.]example/x');
  */
-export async function explainValue(
-  store: Store,
-  tenants: readonly TenantConfig[],
-  policies: ReadonlyMap<string, TenantPolicy>,
-  query: string,
-  now: number,
-): Promise<Explanation> {
+export async function explainValue(context: ExplainContext, query: string): Promise<Explanation> {
+  const { store, tenants, policies, now } = context;
   const normalized = normalizeValue(query);
   if (!normalized.ok) {
     throw new IocrelayError('VALUE_INVALID', { reason: normalized.reason });
@@ -58,13 +64,21 @@ export async function explainValue(
   // The attributes the list builder reads as candidates; the policy checks to_ids per tenant.
   const activeAttributes = record?.attributes.filter((a) => a.isPresent && !a.deleted) ?? [];
 
-  const covering = indicator.kind === 'ip' ? await coveringNetworks(store, indicator.value) : [];
+  const span = indicator.kind === 'ip' ? ipSpan(indicator.value) : null;
+  const published = new Map<string, readonly string[]>();
+  if (span !== null) {
+    for (const tenant of tenants) {
+      for (const list of tenant.lists) {
+        const entries = await context.readPublished(tenant.id, list.file);
+        published.set(`${tenant.id}/${list.file}`, entries ?? []);
+      }
+    }
+  }
 
   const lists = tenants.flatMap((tenant) =>
     tenant.lists.map((list): ListExplanation => {
-      const coveredBy = covering
-        .filter((network) => network.tenant === tenant.id && network.list === list.file)
-        .map((network) => network.value);
+      const entries = published.get(`${tenant.id}/${list.file}`) ?? [];
+      const coveredBy = span === null ? [] : coveringEntries(entries, indicator.value, span);
       const listed = record?.lists.find(
         (entry) => entry.tenant === tenant.id && entry.list === list.file,
       );
@@ -92,12 +106,10 @@ export async function explainValue(
   return { query, indicator: { kind: indicator.kind, value: indicator.value }, record, lists };
 }
 
-async function coveringNetworks(store: Store, value: string): Promise<ListedNetwork[]> {
-  const span = ipSpan(value);
-  if (span === null) return [];
-  const networks = await store.listedNetworks();
-  return networks.filter((network) => {
-    const outer = network.value !== value ? ipSpan(network.value) : null;
+function coveringEntries(entries: readonly string[], value: string, span: IpSpan): string[] {
+  return entries.filter((entry) => {
+    if (entry === value || !entry.includes('/')) return false;
+    const outer = ipSpan(entry);
     return outer !== null && spanCovers(outer, span);
   });
 }

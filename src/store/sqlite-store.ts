@@ -4,7 +4,6 @@ import type { Kysely } from 'kysely';
 import type { ErrorCode } from '../errors/error-catalogue.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
 import { lookupIndicator, type IndicatorLookup } from './indicator-lookup.js';
-import { listedNetworks, type ListedNetwork } from './listed-networks.js';
 import { beginSqliteIngest, type Ingest } from './ingest.js';
 import { prepareIngestStatements, type IngestStatements } from './ingest-statements.js';
 import {
@@ -144,10 +143,6 @@ export class SqliteStore implements Store {
 
   lookupIndicator(kind: IndicatorKind, value: string): Promise<IndicatorLookup | null> {
     return guardAsync('lookupIndicator', () => lookupIndicator(this.#db, kind, value));
-  }
-
-  listedNetworks(): Promise<readonly ListedNetwork[]> {
-    return guardAsync('listedNetworks', () => listedNetworks(this.#db));
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,6 @@ import type { IndicatorLookup } from './indicator-lookup.js';
 import type { Ingest } from './ingest.js';
 import type { Candidate, CandidateOptions } from './list-candidates.js';
 import type { ChangesQuery, PublicationChanges } from './list-changes.js';
-import type { ListedNetwork } from './listed-networks.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_CACHE_MB, openDatabase } from './open-database.js';
 import type { PublicationDiff, PublicationRecord, RecordPublicationInput } from './publications.js';
 import type { FinishedRunStatus, RunRecord, RunSummary } from './runs.js';
@@ -80,8 +79,6 @@ export interface Store {
   recentChanges(query: ChangesQuery): Promise<PublicationChanges[]>;
   /** Canonical kind and value; null when never stored. */
   lookupIndicator(kind: IndicatorKind, value: string): Promise<IndicatorLookup | null>;
-  /** The CIDR entries the lists carry now, by tenant and list. */
-  listedNetworks(): Promise<readonly ListedNetwork[]>;
   /** Rolls back an open ingest. */
   close(): Promise<void>;
 }
