@@ -121,6 +121,33 @@ tenants:
     ]);
   });
 
+  it('refuses owner tags that would hand one tenant the amber indicators of another', () => {
+    const text = `
+feeds: [{ name: demo, url: ./feed }]
+allow: [192.0.2.10, 'bad..', 10.0.0.0/33]
+tenants:
+  - { id: acme, owner_tag: customer:acme }
+  - { id: initech, owner_tag: Customer:ACME }
+  - { id: globex, owner_tag: tlp:amber }
+  - { id: hooli, owner_tag: 'customer:*' }
+  - { id: soylent, policy: { sources: [feed:typo] } }
+`;
+    // Allowlist entries are checked with the schema, so all of these come at once.
+    expect(problemsOf(text)).toEqual([
+      "tenants.3.owner_tag: must be one exact tag: a pattern could hand one tenant's indicators to another",
+      'allow.1: "bad..": empty label',
+      'allow.2: "10.0.0.0/33": the prefix must be 0-32',
+    ]);
+    const fixed = text.replace("  - { id: hooli, owner_tag: 'customer:*' }\n", '');
+    expect(problemsOf(fixed)).toEqual([
+      'allow.1: "bad..": empty label',
+      'allow.2: "10.0.0.0/33": the prefix must be 0-32',
+      'tenants.1.owner_tag: "Customer:ACME" is already the owner tag of tenant acme (tags compare without case): each tenant needs its own',
+      'tenants.2.owner_tag: "tlp:amber" is a TLP tag, not an owner: name the customer (e.g. customer:globex)',
+      'tenants.3.policy.sources.0: "feed:typo" is no configured source (feed:demo)',
+    ]);
+  });
+
   it('reports duplicates and a config with no source', () => {
     const text = `
 tenants:

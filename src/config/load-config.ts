@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import { IocrelayError } from '../errors/iocrelay-error.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { configSchema, type Config } from './config-schema.js';
-import { policyProblems } from '../policy/compile-policies.js';
+import { entryProblems, policyProblems } from '../policy/compile-policies.js';
 import { crossCheck } from './cross-checks.js';
 import { interpolateEnv } from './interpolate-env.js';
 
@@ -35,7 +35,7 @@ export function loadConfig(
   const raw: unknown = document.toJS() ?? {};
   const interpolated = interpolateEnv(raw, env, problems);
   const baseDir = dirname(path);
-  const crossProblems = crossCheck(interpolated);
+  const crossProblems = [...crossCheck(interpolated), ...entryProblems(interpolated)];
   readSecretFiles(interpolated, baseDir, problems);
 
   const parsed = configSchema.safeParse(interpolated);
@@ -49,12 +49,10 @@ export function loadConfig(
     }
   }
   problems.push(...crossProblems);
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(path, problems);
-
   // Every policy key has a prefault, which the schema's inferred type cannot show.
-  const config = parsed.data as Config;
-  problems.push(...policyProblems(config));
-  if (problems.length > 0) throw new ConfigError(path, problems);
+  const config = parsed.success ? (parsed.data as Config) : null;
+  if (config !== null) problems.push(...policyProblems(config));
+  if (problems.length > 0 || config === null) throw new ConfigError(path, problems);
 
   return deepFreeze({ ...resolvePaths(config, baseDir), file: path });
 }

@@ -4,7 +4,7 @@ import type { PolicyOverride } from '../config/policy-schema.js';
 import { compileAllowlists } from './allowlist.js';
 import { intendedNetworkProblems, type BreadthLimits } from './breadth.js';
 import type { TenantPolicy } from './list-policy.js';
-import { privateSourceOwners } from '../sources/source-ids.js';
+import { feedSourceId, mispSourceId, privateSourceOwners } from '../sources/source-ids.js';
 import { compileSelection } from './tenant-selection.js';
 import { compileWarninglists } from './warninglists/compile-warninglists.js';
 import { loadWarninglists } from './warninglists/load-warninglists.js';
@@ -15,29 +15,77 @@ type PolicyConfig = Pick<Config, 'policy' | 'tlp_default' | 'allow' | 'warningli
 };
 
 /**
- * The problems in the policy keys that the schema cannot see: allowlist entries and intended
- * networks that are not IPs, networks, domains or URLs. Reported with the other config
- * problems, each with its path.
+ * Problems in the allowlists and intended networks (entries that are not IPs, networks,
+ * domains or URLs), read from the raw file so that they are reported with the schema's
+ * problems, all at once, each with its path.
  *
  * @example
- * policyProblems(config); // [{ path: 'tenants.0.allow.2', message: '"10.0.0.0/33": …' }]
+ * entryProblems(rawYaml); // [{ path: 'tenants.0.allow.2', message: '"10.0.0.0/33": …' }]
  */
-export function policyProblems(config: PolicyConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [
-    ...compileAllowlists([{ entries: config.allow, origin: 'allow' }]).problems,
-    ...intendedNetworkProblems(config.policy.breadth.intended, 'policy.breadth.intended'),
-  ];
-  config.tenants.forEach((tenant, index) => {
-    const path = `tenants.${index}`;
+export function entryProblems(raw: unknown): ConfigProblem[] {
+  const root = asRecord(raw);
+  const problems: ConfigProblem[] = [];
+  const check = (entries: unknown, origin: string, intended = false) => {
+    if (!Array.isArray(entries)) return;
+    const texts = entries.map((entry) => (typeof entry === 'string' ? entry.trim() : ''));
     problems.push(
-      ...compileAllowlists([{ entries: tenant.allow, origin: `${path}.allow` }]).problems,
+      ...(intended
+        ? intendedNetworkProblems(texts, origin)
+        : compileAllowlists([{ entries: texts, origin }]).problems
+      ).filter((problem) => typeof entries[Number(problem.path.split('.').pop())] === 'string'),
     );
-    const intended = tenant.policy?.breadth?.intended;
-    if (intended !== undefined) {
-      problems.push(...intendedNetworkProblems(intended, `${path}.policy.breadth.intended`));
-    }
+  };
+
+  check(root['allow'], 'allow');
+  check(asRecord(asRecord(root['policy'])['breadth'])['intended'], 'policy.breadth.intended', true);
+  const tenants = Array.isArray(root['tenants']) ? root['tenants'] : [];
+  tenants.forEach((tenant: unknown, index) => {
+    const record = asRecord(tenant);
+    check(record['allow'], `tenants.${index}.allow`);
+    const intended = asRecord(asRecord(record['policy'])['breadth'])['intended'];
+    check(intended, `tenants.${index}.policy.breadth.intended`, true);
   });
   return problems;
+}
+
+/**
+ * Problems across keys of a parsed configuration: owner tags that would hand one tenant the
+ * amber indicators of another, and `policy.sources` naming no configured source.
+ *
+ * @example
+ * policyProblems(config); // [{ path: 'tenants.1.owner_tag', message: '…' }]
+ */
+export function policyProblems(
+  config: PolicyConfig & Pick<Config, 'misp' | 'feeds'>,
+): ConfigProblem[] {
+  const problems = ownerTagProblems(config.tenants);
+
+  const known = [
+    ...(config.misp ? [mispSourceId()] : []),
+    ...config.feeds.map((feed) => feedSourceId(feed.name)),
+    ...privateSourceOwners(config.tenants).keys(),
+  ];
+  const checkSources = (sources: readonly string[] | undefined, path: string) => {
+    sources?.forEach((source, index) => {
+      if (!known.includes(source)) {
+        problems.push({
+          path: `${path}.${index}`,
+          message: `"${source}" is no configured source (${known.join(', ')})`,
+        });
+      }
+    });
+  };
+  checkSources(config.policy.sources, 'policy.sources');
+  config.tenants.forEach((tenant, index) =>
+    checkSources(tenant.policy?.sources, `tenants.${index}.policy.sources`),
+  );
+  return problems;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 /**
@@ -87,6 +135,7 @@ export function compileTenantPolicy(
       config.policy,
       tenant.policy,
       privateSources,
+      config.tenants.flatMap((t) => (t.owner_tag === undefined ? [] : [t.owner_tag])),
     ),
     warninglists:
       warninglists === null
@@ -106,4 +155,31 @@ function breadthOf(
     maxIpv6Prefix: own?.breadth?.max_ipv6_prefix ?? defaults.max_ipv6_prefix,
     intendedNetworks: own?.breadth?.intended ?? defaults.intended,
   };
+}
+
+// An owner tag hands TLP:AMBER indicators to its tenant: two tenants sharing one (in any case)
+// would each get the other's, and a TLP tag as owner tag would take every customer's.
+function ownerTagProblems(tenants: readonly TenantConfig[]): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const seen = new Map<string, string>();
+  tenants.forEach((tenant, index) => {
+    if (tenant.owner_tag === undefined) return;
+    const path = `tenants.${index}.owner_tag`;
+    const tag = tenant.owner_tag.trim().toLowerCase();
+    if (tag.startsWith('tlp:')) {
+      problems.push({
+        path,
+        message: `"${tenant.owner_tag}" is a TLP tag, not an owner: name the customer (e.g. customer:${tenant.id})`,
+      });
+    }
+    const other = seen.get(tag);
+    if (other !== undefined) {
+      problems.push({
+        path,
+        message: `"${tenant.owner_tag}" is already the owner tag of tenant ${other} (tags compare without case): each tenant needs its own`,
+      });
+    }
+    seen.set(tag, tenant.id);
+  });
+  return problems;
 }

@@ -148,6 +148,40 @@ describe('decideListing: TLP and ownership (FIRST TLP 2.0)', () => {
   });
 });
 
+describe('decideListing: ownership across tenants', () => {
+  const config = configSchema.parse({
+    tenants: [
+      { id: 'acme', owner_tag: 'customer:acme', lists: [{ file: 'ip.txt', types: ['ip'] }] },
+      { id: 'globex', owner_tag: 'customer:globex', lists: [{ file: 'ip.txt', types: ['ip'] }] },
+    ],
+  }) as Config;
+  const decide = (tenantIndex: number, c: ReturnType<typeof candidate>) => {
+    const tenant = config.tenants[tenantIndex]!;
+    const decision = decideListing(
+      withTlp(c),
+      compileTenantPolicy(config, tenant, null),
+      tenant.lists[0]!,
+      NOW,
+    );
+    return decision.isListed ? 'listed' : `${decision.rule}: ${decision.detail}`;
+  };
+
+  it('lets the owner tag on the attribute decide, not the one on its event', () => {
+    const c = candidate('ip', '203.0.113.66', {
+      tags: ['tlp:amber', 'Customer:ACME'],
+      eventTags: ['tlp:green', 'customer:globex'],
+    });
+    expect(decide(0, c)).toBe('listed');
+    expect(decide(1, c)).toBe('owner: TLP:AMBER and not tagged customer:globex');
+  });
+
+  it("takes the event's owner tag when the attribute carries none", () => {
+    const c = candidate('ip', '203.0.113.66', { eventTags: ['tlp:amber', 'customer:globex'] });
+    expect(decide(0, c)).toBe('owner: TLP:AMBER and not tagged customer:acme');
+    expect(decide(1, c)).toBe('listed');
+  });
+});
+
 describe('decideListing: selection keys', () => {
   it.each([
     [
@@ -289,6 +323,34 @@ describe('decideListing: expiry', () => {
   it('counts expiry from the newest attribute that counts', () => {
     const c = candidate('ip', '198.51.100.7', { ageDays: 60 }, { ageDays: 2 });
     expect(verdict({}, c)).toBe('listed');
+  });
+});
+
+describe('decideListing: warninglists and composite types', () => {
+  it('checks a hostname|port attribute against lists that name hostname', () => {
+    const lists = [
+      {
+        name: 'Top sites',
+        description: 'test',
+        version: 1,
+        type: 'hostname',
+        matchingAttributes: ['hostname', 'domain'],
+        entries: ['top.example'],
+        file: '/tmp/test/list.json',
+      } as Warninglist,
+    ];
+    const config = configSchema.parse({
+      tlp_default: 'green',
+      tenants: [{ id: 'acme', lists: [{ file: 'd.txt', types: ['domain'] }] }],
+    }) as Config;
+    const tenant = config.tenants[0]!;
+    const policy = compileTenantPolicy(config, tenant, lists);
+    const c = candidate('domain', 'www.top.example', { type: 'hostname|port' });
+    expect(decideListing(withTlp(c), policy, tenant.lists[0]!, NOW)).toEqual({
+      isListed: false,
+      rule: 'warninglist',
+      detail: 'on the warninglist "Top sites" (top.example)',
+    });
   });
 });
 

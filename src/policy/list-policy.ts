@@ -38,6 +38,21 @@ export const POLICY_RULES = [
 
 export type PolicyRule = (typeof POLICY_RULES)[number];
 
+/**
+ * Rules that remove an entry because listing it is unsafe (it would block what must not be
+ * blocked, or share what must not be shared). Such removals are never held back by the
+ * shrink guard: keeping the last list would keep the unsafe entry on the devices.
+ */
+export const SAFETY_RULES: ReadonlySet<string> = new Set<PolicyRule>([
+  'tlp',
+  'owner',
+  'protected',
+  'breadth',
+  'public_suffix',
+  'warninglist',
+  'allowlist',
+]);
+
 /** A stored indicator with the attributes that may put it on a list. */
 export interface PolicyCandidate {
   readonly kind: IndicatorKind;
@@ -177,7 +192,7 @@ function checkSafety(
   if (suffix !== null) return { rule: 'public_suffix', detail: suffix.detail };
 
   if (policy.warninglists !== null) {
-    const types = candidate.attributes.map((attribute) => attribute.type);
+    const types = warninglistTypes(candidate);
     const hit = policy.warninglists.match({ kind, value, types });
     if (hit !== null) {
       return { rule: 'warninglist', detail: `on the warninglist "${hit.list}" (${hit.entry})` };
@@ -192,6 +207,28 @@ function checkSafety(
     values: subtractSpans(value, allowed.spans),
     trimmed: { rule: 'allowlist', detail: `split around ${allowed.detail}` },
   };
+}
+
+// A warninglist names the attribute types it applies to, and the top-site lists name
+// `hostname` but not `hostname|port`: a composite attribute is also checked as the type of the
+// part that gave the indicator, so a port suffix cannot slip a top site past them.
+const PART_TYPES: Readonly<Record<string, Partial<Record<IndicatorKind, readonly string[]>>>> = {
+  'hostname|port': { domain: ['hostname'] },
+  'domain|ip': { domain: ['domain', 'hostname'], ip: ['ip-dst', 'ip-src'] },
+  'ip-src|port': { ip: ['ip-src'] },
+  'ip-dst|port': { ip: ['ip-dst'] },
+  'filename|md5': { md5: ['md5'] },
+  'filename|sha1': { sha1: ['sha1'] },
+  'filename|sha256': { sha256: ['sha256'] },
+};
+
+function warninglistTypes(candidate: PolicyCandidate): string[] {
+  const types = new Set<string>();
+  for (const { type } of candidate.attributes) {
+    types.add(type);
+    for (const part of PART_TYPES[type]?.[candidate.kind] ?? []) types.add(part);
+  }
+  return [...types];
 }
 
 function refuse(rule: PolicyRule, detail: string): ListDecision {

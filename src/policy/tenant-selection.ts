@@ -42,6 +42,8 @@ export interface TenantSelection {
   readonly tenant: string;
   readonly ownerTag: string | null;
   readonly owner: TagMatcher | null;
+  /** Every tenant's owner tag: an attribute carrying one decides ownership over its event. */
+  readonly anyOwner: TagMatcher;
   readonly tlpDefault: Tlp;
   readonly shared: boolean;
   readonly require: TagMatcher;
@@ -61,6 +63,7 @@ export interface TenantSelection {
 
 const THREAT_LEVEL_ID: Readonly<Record<ThreatLevelName, number>> = { high: 1, medium: 2, low: 3 };
 const SHARED_LEVELS: ReadonlySet<Tlp> = new Set(['clear', 'green']);
+const NO_TAGS: readonly string[] = [];
 
 /**
  * Merges a tenant's `policy` over the defaults, key by key (and kind by kind for expiry), and
@@ -76,6 +79,7 @@ export function compileSelection(
   defaults: PolicyDefaults,
   own: PolicyOverride | undefined,
   privateSources: ReadonlyMap<string, string> = new Map(),
+  allOwnerTags: readonly string[] = ownerTag === null ? [] : [ownerTag],
 ): TenantSelection {
   const tags = { ...defaults.tags, ...stripUndefined(own?.tags) };
   const expiry = { ...defaults.expiry, ...stripUndefined(own?.expiry) };
@@ -93,6 +97,7 @@ export function compileSelection(
     tenant,
     ownerTag,
     owner: ownerTag === null ? null : new TagMatcher([ownerTag]),
+    anyOwner: new TagMatcher(allOwnerTags),
     tlpDefault: tlpDefault === 'white' ? 'clear' : tlpDefault,
     shared: own?.shared ?? defaults.shared,
     require: new TagMatcher(tags.require),
@@ -207,7 +212,13 @@ function excludeByTlp(
   if (owner === null || ownerTag === null) {
     return { rule: 'owner', detail: `${label}, and the tenant has no owner_tag` };
   }
-  if (owner.firstMatch(attribute.tags, attribute.event.tags) === null) {
+  // An owner tag on the attribute names its owner, whatever its event says: an analyst may
+  // file one customer's amber indicator in an event of another.
+  const ownerTags =
+    selection.anyOwner.firstMatch(attribute.tags, NO_TAGS) !== null
+      ? attribute.tags
+      : attribute.event.tags;
+  if (owner.firstMatch(ownerTags, NO_TAGS) === null) {
     return { rule: 'owner', detail: `${label} and not tagged ${ownerTag}` };
   }
   return null;

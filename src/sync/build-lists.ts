@@ -24,6 +24,8 @@ export interface BuiltList {
   readonly split: number;
   /** Why indicators the list carried before are left out now (for the change log). */
   readonly removalReasons: Map<number, Removal>;
+  /** Indicators the list carried as last published. */
+  readonly previousIndicators: number;
 }
 
 interface Target {
@@ -143,6 +145,7 @@ function finishList(target: Target): BuiltList {
     removedByRule,
     split: target.split,
     removalReasons: target.removalReasons,
+    previousIndicators: target.previous.length,
   };
 }
 

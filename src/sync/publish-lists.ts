@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isIocrelayError } from '../errors/iocrelay-error.js';
 import type { Logger } from '../log/logger.js';
+import { SAFETY_RULES } from '../policy/list-policy.js';
 import { checkShrink } from '../publish/shrink-guard.js';
 import type { Publisher } from '../publish/publisher.js';
 import { plainRenderer } from '../render/plain-renderer.js';
@@ -71,13 +72,23 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
     bytes: content.length,
   };
 
+  // Entries removed by a safety rule (TLP, owner, allowlist, warninglist…) must leave the
+  // devices now: they do not count towards the shrink guard, which is there to catch a
+  // source that lost data, not a deliberate removal.
+  let safetyRemovals = 0;
+  for (const reason of built.removalReasons.values()) {
+    if (SAFETY_RULES.has(reason.rule)) safetyRemovals++;
+  }
   const removedEntries =
     previous === null
       ? (onTarget?.removed ?? 0)
       : previous.sha256 === sha256
         ? 0
-        : await options.store.countRemoved(tenant, list, built.indicatorIds);
-  const verdict = checkShrink(previousEntries, removedEntries, options.maxShrink, options.isForced);
+        : (await options.store.countRemoved(tenant, list, built.indicatorIds)) - safetyRemovals;
+  // Indicators against indicators: an aggregated or split list has fewer or more lines than
+  // indicators. Without a record, lines of the file on the target against lines.
+  const previousCount = previous === null ? (onTarget?.entries ?? null) : built.previousIndicators;
+  const verdict = checkShrink(previousCount, removedEntries, options.maxShrink, options.isForced);
   if (verdict.isHeld) {
     log.warn(
       { entries, previousEntries, shrink: verdict.shrink },
