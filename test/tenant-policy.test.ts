@@ -338,6 +338,31 @@ tenants: [{ id: acme, lists: [{ file: ip.txt, types: [ip] }] }]
     expect(report.lists[0]?.removedByRule).toEqual({ decayed: 1, expired: 2 });
   });
 
+  it('publishes a removal by a safety rule at once, past the shrink guard', async () => {
+    // publish.max_shrink is 0.5 by default.
+    const fixture = await setUp(`tenants: [{ id: acme, lists: [{ file: ip.txt, types: [ip] }] }]
+`);
+    expect((await fixture.sync()).status).toBe('ok');
+    const before = lines(fixture.list('acme', 'ip.txt'));
+
+    // Every shared IP turns red: far more than half the list, all of it by a safety rule.
+    servers[0]?.mutate((held) => {
+      for (const attribute of held) {
+        if (attribute.event_id === SHARED.id) {
+          Object.assign(attribute, {
+            Tag: [tag('tlp:red')],
+            timestamp: String(Number(attribute.timestamp) + 1000),
+          });
+        }
+      }
+    });
+    const report = await fixture.sync({ isFullForced: true });
+    expect(report.status).toBe('ok');
+    const after = lines(fixture.list('acme', 'ip.txt'));
+    expect(after.length).toBeLessThan(before.length / 2);
+    expect(after).toEqual(['198.51.100.170']);
+  });
+
   it('fails the run and publishes nothing when a warninglist name is unknown', async () => {
     const fixture = await setUp(`tenants:
   - id: acme
