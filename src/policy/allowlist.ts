@@ -16,14 +16,10 @@ import { entrySpan, isAllowlistEntry, parseAllowlistEntry } from './allowlist-en
 import type { AllowlistEntry } from './allowlist-entry.js';
 import { IpSpanIndex, spansCover } from './ip-span-index.js';
 import type { IpSpanHit } from './ip-span-index.js';
+import { embeddedIpv4Span, IPV4_EMBEDDING_BASES } from './ipv4-embedding.js';
 import { splitCanonicalUrl } from './split-canonical-url.js';
 
 export type { AllowlistEntry } from './allowlist-entry.js';
-
-// IPv6 forms of an IPv4 address, as in protected-ranges.ts: IPv4-mapped (RFC 4291 §2.5.5.2),
-// IPv4-compatible (§2.5.5.1) and the NAT64 well-known prefix (RFC 6052). Blocking
-// 64:ff9b::192.0.2.10 cuts IPv6-only clients off an allowlisted 192.0.2.10 just the same.
-const IPV4_EMBEDDING_BASES: readonly bigint[] = [0n, 0xffffn << 32n, 0x64ff9bn << 96n];
 
 /** Entries from one place of the configuration. */
 export interface AllowlistSource {
@@ -133,7 +129,14 @@ export class Allowlist {
     ];
     const spans = ordered.flatMap((entry) => {
       const span = entrySpan(entry);
-      return span === null ? [] : [{ span, item: entry }];
+      if (span === null) return [];
+      const ipv4 = embeddedIpv4Span(span);
+      return ipv4 === null
+        ? [{ span, item: entry }]
+        : [
+            { span, item: entry },
+            { span: ipv4, item: entry },
+          ];
     });
     this.#ips = new IpSpanIndex(spans, { ipv4EmbeddingBases: IPV4_EMBEDDING_BASES });
 

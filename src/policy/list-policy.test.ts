@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { configSchema, type Config } from '../config/config-schema.js';
+import { normalizeAttribute } from '../normalize/normalize-attribute.js';
 import { compileTenantPolicy } from './compile-policies.js';
 import { decideListing, type PolicyCandidate } from './list-policy.js';
 import type { Warninglist } from './warninglists/warninglist.js';
@@ -414,6 +415,20 @@ describe('decideListing: safety filters', () => {
       { allow: ['192.0.2.1'] },
       'listed as 192.0.2.0 192.0.2.2/31',
     ],
+    [
+      'IPv4-mapped entry protects the IPv4 address',
+      'ip',
+      '192.0.2.10',
+      { allow: ['::ffff:192.0.2.10'] },
+      'allowlist: allowlisted by allow.0 (::ffff:192.0.2.10)',
+    ],
+    [
+      'NAT64 entry splits an IPv4 network',
+      'ip',
+      '192.0.2.8/30',
+      { allow: ['64:ff9b::192.0.2.10'] },
+      'listed as 192.0.2.8/31 192.0.2.11',
+    ],
   ] as const)('%s', (_name, kind, value, raw, expected) => {
     expect(verdict(raw, candidate(kind, value, {}))).toBe(expected);
   });
@@ -445,5 +460,20 @@ describe('decideListing: safety filters', () => {
       rule: 'warninglist',
       detail: 'on the warninglist "Test resolvers" (203.0.113.0/25)',
     });
+    for (const form of ['::ffff:203.0.113.9', '64:ff9b::203.0.113.9', '::203.0.113.9']) {
+      const embedded = decideListing(
+        withTlp(candidate('ip', canonicalIp(form), {})),
+        policy,
+        config.tenants[0]!.lists[0]!,
+        NOW,
+      );
+      expect(embedded.isListed ? 'listed' : embedded.rule).toBe('warninglist');
+    }
   });
 });
+
+function canonicalIp(value: string): string {
+  const result = normalizeAttribute('ip-dst', value);
+  if (!result.ok) throw new Error(`bad test value ${value}`);
+  return result.indicators[0]!.value;
+}

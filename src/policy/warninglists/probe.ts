@@ -9,9 +9,9 @@ import { scanIPv4 } from '../../normalize/ipv4.js';
 import { ipv6ToBigInt } from '../../normalize/ipv6.js';
 import { isRejection } from '../../normalize/rejection.js';
 import { urlHost } from '../../normalize/url.js';
+import { embeddedIpv4Span } from '../ipv4-embedding.js';
 
 const NO_IPV4 = -1;
-const IPV4_MAPPED_HIGH = 0xffffn; // ::ffff:0:0/96, RFC 4291 §2.5.5.2
 
 /**
  * One indicator taken apart once for every warninglist a matcher tries: the keys for exact
@@ -77,8 +77,8 @@ function urlProbe(url: string): Probe {
   return probe([url, host], parentNames(host), url);
 }
 
-// An IPv4-mapped IPv6 address is the IPv4 address to a dual-stack host, so it is checked
-// against IPv4 ranges too; MISP compares it with IPv6 ranges only.
+// An IPv6 form of an IPv4 address (IPv4-mapped, IPv4-compatible, NAT64) reaches that IPv4
+// address, so it is checked against IPv4 ranges too; MISP compares it with IPv6 ranges only.
 function addressProbe(keys: readonly string[], address: string, text: string): Probe {
   const ipv4 = scanIPv4(address);
   if (ipv4 >= 0) return probe(keys, null, text, ipv4, ipv4);
@@ -94,11 +94,9 @@ function addressProbe(keys: readonly string[], address: string, text: string): P
     start: ipv6NetworkStart(bits, parsed.prefix),
     end: ipv6NetworkEnd(bits, parsed.prefix),
   };
-  const isMapped = ipv6.start >> 32n === IPV4_MAPPED_HIGH && ipv6.end >> 32n === IPV4_MAPPED_HIGH;
-  if (!isMapped) return probe(keys, null, text, NO_IPV4, NO_IPV4, ipv6);
-
-  const ipv4Start = Number(ipv6.start & 0xffffffffn);
-  return probe(keys, null, text, ipv4Start, Number(ipv6.end & 0xffffffffn), ipv6);
+  const embedded = embeddedIpv4Span({ family: 6, ...ipv6 });
+  if (embedded === null) return probe(keys, null, text, NO_IPV4, NO_IPV4, ipv6);
+  return probe(keys, null, text, Number(embedded.start), Number(embedded.end), ipv6);
 }
 
 // `www.example.test` gives ['test', 'example.test', 'www.example.test'].
