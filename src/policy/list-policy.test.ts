@@ -321,6 +321,13 @@ describe('decideListing: expiry', () => {
     expect(verdict({}, candidate('ip', '198.51.100.7', spec))).toBe(expected);
   });
 
+  it('ignores activity dated in the future, which would keep an indicator forever', () => {
+    const c = candidate('ip', '198.51.100.7', { ageDays: 400, lastSeen: '2099-01-01T00:00:00Z' });
+    expect(verdict({}, c)).toBe(
+      'expired: expired 2025-05-27: last activity 2025-04-27, lifetime 30 days',
+    );
+  });
+
   it('counts expiry from the newest attribute that counts', () => {
     const c = candidate('ip', '198.51.100.7', { ageDays: 60 }, { ageDays: 2 });
     expect(verdict({}, c)).toBe('listed');

@@ -127,7 +127,7 @@ export function decideListing(
       firstExclusion ??= exclusion;
       continue;
     }
-    newest = Math.max(newest, lastActivity(attribute));
+    newest = Math.max(newest, lastActivity(attribute, now));
     expiredBySighting = Math.max(expiredBySighting, attribute.expirationSighting ?? -Infinity);
     threatLevel = Math.min(threatLevel, attribute.event.threatLevel ?? 4);
   }

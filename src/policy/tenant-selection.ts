@@ -64,6 +64,8 @@ export interface TenantSelection {
 const THREAT_LEVEL_ID: Readonly<Record<ThreatLevelName, number>> = { high: 1, medium: 2, low: 3 };
 const SHARED_LEVELS: ReadonlySet<Tlp> = new Set(['clear', 'green']);
 const NO_TAGS: readonly string[] = [];
+/** Clock skew allowed between MISP and iocrelay. */
+const FUTURE_SKEW = 86_400;
 
 /**
  * Merges a tenant's `policy` over the defaults, key by key (and kind by kind for expiry), and
@@ -175,23 +177,27 @@ export function excludeAttribute(
 
 /**
  * Unix seconds of an attribute's newest activity: the latest of its MISP timestamp, its
- * last_seen and its newest sighting.
+ * last_seen and its newest sighting. A time more than a day past `now` is bogus (a typo, or
+ * milliseconds) and would keep the indicator alive forever: it is ignored.
  *
  * @example
- * lastActivity({ timestamp: 1714521600, lastSeen: '2024-06-01T00:00:00Z' }); // 1717200000
+ * lastActivity({ timestamp: 1714521600, lastSeen: '2024-06-01T00:00:00Z' }, now); // 1717200000
  */
 export function lastActivity(
   attribute: Pick<PolicyAttribute, 'timestamp' | 'lastSeen' | 'lastSighting'>,
+  now: number,
 ): number {
-  let newest = Math.max(attribute.timestamp, attribute.lastSighting ?? 0);
+  const latest = now + FUTURE_SKEW;
+  const times = [attribute.timestamp, attribute.lastSighting ?? 0];
   if (attribute.lastSeen !== null) {
     const lastSeenMs = Date.parse(attribute.lastSeen);
-    if (!Number.isNaN(lastSeenMs)) newest = Math.max(newest, Math.floor(lastSeenMs / 1000));
+    if (!Number.isNaN(lastSeenMs)) times.push(Math.floor(lastSeenMs / 1000));
   }
+  let newest = 0;
+  for (const time of times) if (time <= latest && time > newest) newest = time;
   return newest;
 }
 
-// What a tenant's own source gives is the tenant's own: AMBER needs no owner tag there.
 function excludeByTlp(
   attribute: PolicyAttribute,
   selection: TenantSelection,

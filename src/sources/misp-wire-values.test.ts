@@ -42,7 +42,15 @@ describe('readTimestamp', () => {
     expect(readTimestamp(value, 'timestamp')).toBe(expected);
   });
 
-  it.each([['2024-05-01'], [-1], [1.5], [true]])('refuses %j', (value) => {
+  it.each([
+    ['2024-05-01'],
+    [-1],
+    [1.5],
+    [true],
+    ['99999999999999999999'],
+    ['1714521600000'],
+    [1_714_521_600_000],
+  ])('refuses %j', (value) => {
     expect(() => readTimestamp(value, 'timestamp')).toThrow(MispShapeError);
   });
 });
@@ -93,6 +101,8 @@ describe('readTagNames', () => {
     [[{ name: 'own' }, { name: 'from-event', inherited: 1 }], true, ['own']],
     [[{ name: 'own' }, { name: 'from-event', inherited: true }], false, ['own', 'from-event']],
     [[{ colour: '#fff' }, { name: '' }, 'x', { name: 'kept' }], true, ['kept']],
+    [[{ name: ' tlp:red ' }, { name: '   ' }], true, ['tlp:red']],
+    [[{ Tag: { name: 'tlp:red' } }, { Tag: { name: 'x', inherited: 1 } }], true, ['tlp:red']],
   ])('reads %j (skip inherited: %s) as %j', (value, skipInherited, expected) => {
     expect(readTagNames(value, 'Tag', skipInherited)).toEqual(expected);
   });

@@ -22,6 +22,8 @@ export type JsonObject = Readonly<Record<string, unknown>>;
 export const NO_TAGS: readonly string[] = Object.freeze([]);
 
 const DIGITS = /^\d+$/;
+// Unix seconds up to the year 9999: beyond it the value is milliseconds or garbage.
+const MAX_TIMESTAMP = 253_402_300_799;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
 
 export function isJsonObject(value: unknown): value is JsonObject {
@@ -49,8 +51,12 @@ export function readBoolean(value: unknown, path: string, fallback: boolean): bo
  * readTimestamp('1617875568', 'Attribute[0].timestamp'); // 1617875568
  */
 export function readTimestamp(value: unknown, path: string): number | null {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  if (typeof value === 'string' && DIGITS.test(value)) return Number(value);
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) {
+    if (value <= MAX_TIMESTAMP) return value;
+  } else if (typeof value === 'string' && DIGITS.test(value) && value.length <= 12) {
+    const seconds = Number(value);
+    if (seconds <= MAX_TIMESTAMP) return seconds;
+  }
   if (value === undefined || value === null || value === '') return null;
   throw new MispShapeError(path, 'a Unix timestamp');
 }
@@ -115,7 +121,8 @@ export function readThreatLevel(value: unknown): 1 | 2 | 3 | 4 | null {
  * Tag names of a `Tag` array. MISP omits the array, sends `null` or `[]` when there is none.
  * With `includeEventTags`, restSearch merges the event's tags into each attribute's `Tag`
  * marked `inherited` (MISP app/Lib/Export/JsonExport.php); `skipInherited` drops those, as
- * event tags belong on the event. A tag without a name is skipped, not fatal.
+ * event tags belong on the event. The nested `{ Tag: { name } }` form is read too. Names are
+ * trimmed; a tag without a name is skipped, not fatal.
  *
  * @example
  * readTagNames([{ name: 'tlp:clear' }, { name: 'x', inherited: 1 }], 'Tag', true); // ['tlp:clear']
@@ -130,12 +137,16 @@ export function readTagNames(
   if (value.length === 0) return NO_TAGS;
 
   const names: string[] = [];
-  for (const tag of value as readonly unknown[]) {
-    if (!isJsonObject(tag) || typeof tag.name !== 'string' || tag.name === '') continue;
+  for (const item of value as readonly unknown[]) {
+    // MISP's AttributeTag/EventTag form nests the tag: { Tag: { name } }.
+    const tag = isJsonObject(item) && isJsonObject(item.Tag) ? item.Tag : item;
+    if (!isJsonObject(tag) || typeof tag.name !== 'string') continue;
     if (skipInherited && (tag.inherited === true || tag.inherited === 1 || tag.inherited === '1')) {
       continue;
     }
-    names.push(tag.name);
+    // Spaces around a name are a typing slip, not another tag: ' tlp:red' is TLP:RED.
+    const name = tag.name.trim();
+    if (name !== '') names.push(name);
   }
   return names.length === 0 ? NO_TAGS : names;
 }
