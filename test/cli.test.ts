@@ -113,6 +113,40 @@ describe('iocrelay CLI', () => {
     expect(result.stdout).not.toContain(KEY);
   });
 
+  it('check-config reads the warninglists and refuses an unknown list name, exit 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iocrelay-cli-wl-'));
+    mkdirSync(join(dir, 'test'));
+    writeFileSync(
+      join(dir, 'test', 'list.json'),
+      JSON.stringify({
+        name: 'Test list',
+        description: 'd',
+        version: 1,
+        type: 'cidr',
+        list: ['192.0.2.0/24'],
+      }),
+    );
+    const feeds = `feeds: [{ name: demo, url: ${join(process.cwd(), 'demo', 'feed')} }]\n`;
+    const good = await runCli(
+      ['check-config', '--config', configFile(`${feeds}warninglists: { dir: ${dir} }\n`)],
+      {},
+    );
+    expect(good.code).toBe(0);
+    expect(good.stdout).toContain(`warninglists: 1 applied from ${dir}\n`);
+
+    const bad = await runCli(
+      [
+        'check-config',
+        '--config',
+        configFile(`${feeds}warninglists: { dir: ${dir}, lists: [Test list, No such list] }\n`),
+      ],
+      {},
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('error WARNINGLIST_UNKNOWN');
+    expect(bad.stderr).toContain('No such list');
+  });
+
   it('explain takes a defanged value and shows provenance and lists', async () => {
     // The demo's TLP:AMBER event belongs to customer:acme, which this tenant is.
     const file = configFile(

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
+import { compilePolicies } from '../policy/compile-policies.js';
 import { redactUrl } from '../sources/redact-url.js';
 import { EXIT } from './exit-codes.js';
 
@@ -12,9 +13,11 @@ export function registerCheckConfigCommand(
     .command('check-config')
     .description('Validate a configuration file and list its sources and lists; runs nothing')
     .requiredOption('-c, --config <file>', 'configuration file', process.env['IOCRELAY_CONFIG'])
-    .action((flags: { readonly config: string }) => {
+    .action(async (flags: { readonly config: string }) => {
       const config = loadConfig(flags.config);
       const out = process.stdout;
+      // The warninglists are read and the list names checked, as the next sync will.
+      const policies = await compilePolicies(config);
 
       out.write(`configuration ${config.file} is valid\n`);
       out.write(`database: ${config.database}\n`);
@@ -32,6 +35,10 @@ export function registerCheckConfigCommand(
           out.write(
             `source feed:${feed.name}: ${safeLocation(feed.url)} (tenant ${tenant.id} only)\n`,
           );
+      }
+      if (config.warninglists) {
+        const names = new Set([...policies.values()].flatMap((p) => p.warninglists?.lists ?? []));
+        out.write(`warninglists: ${names.size} applied from ${config.warninglists.dir}\n`);
       }
       for (const tenant of config.tenants) {
         for (const list of tenant.lists) {

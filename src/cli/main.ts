@@ -46,6 +46,9 @@ function isUsageError(error: unknown): boolean {
   return (
     error instanceof ConfigError ||
     isIocrelayError(error, 'CONFIG_NOT_FOUND') ||
+    isIocrelayError(error, 'WARNINGLIST_UNKNOWN') ||
+    isIocrelayError(error, 'WARNINGLIST_INVALID') ||
+    isIocrelayError(error, 'WARNINGLIST_DIR_MISSING') ||
     isIocrelayError(error, 'VALUE_INVALID')
   );
 }

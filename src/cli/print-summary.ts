@@ -33,6 +33,9 @@ export function printSummary(report: SyncReport, out: NodeJS.WritableStream): vo
       `\nnothing published: ${report.error.source ?? 'a source'} failed with ${report.error.code}\n`,
     );
     out.write(`${report.error.message}\n`);
+    for (const [key, value] of Object.entries(report.error.details ?? {})) {
+      out.write(`  ${key}: ${value}\n`);
+    }
     return;
   }
 

@@ -151,7 +151,14 @@ async function failRun(
     rejected,
     strayLists: [],
     durationMs: clock() - startedAt,
-    error: { code: error.code, message: error.message, source: failedSource },
+    error: {
+      code: error.code,
+      message: error.message,
+      source: failedSource,
+      details: Object.fromEntries(
+        Object.entries(error.details).map(([key, value]) => [key, String(value)]),
+      ),
+    },
   };
   await options.store.finishRun(runId, 'failed', error.code, { ...report }, clock());
   log.error(

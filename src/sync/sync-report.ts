@@ -50,5 +50,11 @@ export interface SyncReport {
   /** Published files no configured list writes any more (`tenant/file`). */
   readonly strayLists: readonly string[];
   readonly durationMs: number;
-  readonly error?: { readonly code: string; readonly message: string; readonly source?: string };
+  readonly error?: {
+    readonly code: string;
+    readonly message: string;
+    readonly source?: string;
+    /** The error's details (never secrets), such as the bad warninglist files. */
+    readonly details?: Readonly<Record<string, string>>;
+  };
 }
