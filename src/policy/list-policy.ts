@@ -4,7 +4,7 @@ import { urlHost } from '../normalize/url.js';
 import type { Allowlist } from './allowlist.js';
 import { checkBreadth, type BreadthLimits } from './breadth.js';
 import { subtractSpans } from './ip-sets/subtract-spans.js';
-import { protectedRangeOf } from './protected-ranges.js';
+import { protectedNameOf, protectedRangeOf } from './protected-ranges.js';
 import { checkPublicSuffix } from './public-suffix.js';
 import {
   excludeAttribute,

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { protectedRangeOf } from './protected-ranges.js';
+import { protectedNameOf, protectedRangeOf } from './protected-ranges.js';
 
 describe('protectedRangeOf', () => {
   it.each([
     ['127.0.0.1', '127.0.0.0/8'],
+    ['::ffff:0:10.0.0.1', '::ffff:0:10.0.0.0/104'],
+    ['2002:a00:1::1', '2002:a00::/24'],
+    ['2002:c0a8:101::/48', '2002:c0a8::/32'],
     ['0.0.0.0', '0.0.0.0/8'],
     ['10.0.0.0/8', '10.0.0.0/8'],
     ['10.20.30.40', '10.0.0.0/8'],
@@ -30,6 +33,8 @@ describe('protectedRangeOf', () => {
 
   it.each([
     '192.0.2.1',
+    '2002:c633:6407::1',
+    '::ffff:0:198.51.100.7',
     '198.51.100.0/24',
     '203.0.113.255',
     '2001:db8::1',
@@ -40,5 +45,17 @@ describe('protectedRangeOf', () => {
     'evil.example',
   ])('%s overlaps nothing', (value) => {
     expect(protectedRangeOf(value)).toBeNull();
+  });
+});
+
+describe('protectedNameOf', () => {
+  it.each([
+    ['localhost', 'localhost'],
+    ['app.localhost', 'localhost'],
+    ['localhost.localdomain', 'localhost.localdomain'],
+    ['localhost.example', null],
+    ['notlocalhost', null],
+  ])('%s → %s', (name, expected) => {
+    expect(protectedNameOf(name)).toBe(expected);
   });
 });

@@ -5,6 +5,7 @@ import {
   ipv6NetworkStart,
   parseIpOrCidr,
 } from '../normalize/cidr.js';
+import { formatIp } from '../normalize/normalize-ip.js';
 import { ipv6ToBigInt } from '../normalize/ipv6.js';
 import { isRejection } from '../normalize/rejection.js';
 
@@ -21,9 +22,10 @@ const IPV4_PROTECTED = [
 ];
 
 // IPv6 forms that carry an IPv4 address in their last 32 bits, so an IPv4 range is protected
-// in each of them too: IPv4-mapped (RFC 4291 §2.5.5.2), IPv4-compatible (deprecated, §2.5.5.1)
-// and the NAT64 well-known prefix (RFC 6052).
-const IPV4_EMBEDDING_PREFIXES = ['::ffff:', '::', '64:ff9b::'];
+// in each of them too: IPv4-mapped (RFC 4291 §2.5.5.2), IPv4-compatible (deprecated, §2.5.5.1),
+// IPv4-translated (SIIT, RFC 2765) and the NAT64 well-known prefix (RFC 6052). 6to4
+// (2002::/16, RFC 3056) carries it in bits 16 to 47 instead.
+const IPV4_EMBEDDING_PREFIXES = ['::ffff:', '::', '::ffff:0:', '64:ff9b::'];
 
 /**
  * Address space no blocklist may touch, always on: blocking any of it cuts a customer off from
@@ -41,7 +43,25 @@ export const PROTECTED_RANGES: readonly string[] = [
   ...IPV4_EMBEDDING_PREFIXES.flatMap((prefix) =>
     IPV4_PROTECTED.map((range) => embeddedRange(prefix, range)),
   ),
+  ...IPV4_PROTECTED.map(sixToFourRange),
 ];
+
+/** Special-use names (RFC 6761) that resolve to the host itself. */
+const LOCAL_NAMES = ['localhost', 'localhost.localdomain'];
+
+/**
+ * The special-use name a domain falls under (`localhost`, any name under it, and
+ * `localhost.localdomain`), or null. A DNS block of them breaks software on the device itself.
+ *
+ * @example
+ * protectedNameOf('app.localhost'); // 'localhost'
+ */
+export function protectedNameOf(domain: string): string | null {
+  for (const name of LOCAL_NAMES) {
+    if (domain === name || domain.endsWith(`.${name}`)) return name;
+  }
+  return null;
+}
 
 interface Span<T> {
   readonly range: string;
@@ -88,6 +108,15 @@ function ipv4Span(address: number, prefix: number): { start: number; end: number
 function ipv6Span(groups: Uint16Array, prefix: number): { start: bigint; end: bigint } {
   const address = ipv6ToBigInt(groups);
   return { start: ipv6NetworkStart(address, prefix), end: ipv6NetworkEnd(address, prefix) };
+}
+
+function sixToFourRange(range: string): string {
+  const [address = '', length] = range.split('/');
+  const [a = 0, b = 0, c = 0, d = 0] = address.split('.').map(Number);
+  const hex = (high: number, low: number) => ((high << 8) | low).toString(16);
+  const parsed = parseIpOrCidr(`2002:${hex(a, b)}:${hex(c, d)}::/${16 + Number(length)}`);
+  if (isRejection(parsed)) throw new Error(`bad 6to4 form of ${range}`);
+  return formatIp(parsed);
 }
 
 function embeddedRange(prefix: string, range: string): string {

@@ -1,6 +1,8 @@
 import type { ListConfig, TenantConfig } from '../config/config-schema.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
+import { checkBreadth } from '../policy/breadth.js';
 import { aggregateIps } from '../policy/ip-sets/aggregate-ips.js';
+import { splitWide } from '../policy/ip-sets/split-wide.js';
 import {
   decideListing,
   type PolicyRule,
@@ -40,6 +42,8 @@ interface Target {
   /** The list's indicator ids as last published, sorted. */
   readonly previous: Int32Array;
   readonly removalReasons: Map<number, Removal>;
+  /** Values listed from networks split around allowlisted addresses, to list each once. */
+  readonly splitValues: Set<string>;
   split: number;
 }
 
@@ -73,6 +77,7 @@ export async function buildLists(
         removedByRule: {},
         previous: await store.listedIndicatorIds(tenant.id, list.file),
         removalReasons: new Map(),
+        splitValues: new Set(),
         split: 0,
       });
     }
@@ -101,6 +106,11 @@ export async function buildLists(
       if (decision.trimmed !== null) target.split++;
       target.indicatorIds.push(candidate.id);
       for (const value of decision.values ?? [candidate.value]) {
+        // Two networks split around one address share pieces; each goes on the list once.
+        if (target.splitValues.size > 0 || decision.values !== null) {
+          if (target.splitValues.has(value)) continue;
+          target.splitValues.add(value);
+        }
         target.entries.push({ kind: candidate.kind, value });
         if (target.list.max_entries !== undefined) {
           const { lastActivity, threatLevel } = decision;
@@ -135,7 +145,7 @@ function finishList(target: Target): BuiltList {
     ({ entries, indicatorIds } = kept);
   }
 
-  if (target.list.aggregate) entries = aggregateEntries(entries);
+  if (target.list.aggregate) entries = aggregateEntries(entries, target.policy);
 
   return {
     tenant: target.tenant,
@@ -162,13 +172,22 @@ function includes(sorted: Int32Array, id: number): boolean {
   return false;
 }
 
-function aggregateEntries(entries: readonly ListEntry[]): ListEntry[] {
+// Merged networks stay within the tenant's breadth limits: two adjacent allowed /24s become
+// one /23 only where a /23 is allowed.
+function aggregateEntries(entries: readonly ListEntry[], policy: TenantPolicy): ListEntry[] {
   const ips: string[] = [];
   const others: ListEntry[] = [];
   for (const entry of entries) {
     if (entry.kind === 'ip') ips.push(entry.value);
     else others.push(entry);
   }
-  const aggregated: ListEntry[] = aggregateIps(ips).map((value) => ({ kind: 'ip', value }));
+  const limits = { ipv4: policy.breadth.maxIpv4Prefix, ipv6: policy.breadth.maxIpv6Prefix };
+  const aggregated: ListEntry[] = [];
+  for (const value of aggregateIps(ips)) {
+    const isIntended = checkBreadth(value, policy.breadth) === null;
+    for (const part of isIntended ? [value] : splitWide(value, limits)) {
+      aggregated.push({ kind: 'ip', value: part });
+    }
+  }
   return [...aggregated, ...others];
 }
