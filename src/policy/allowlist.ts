@@ -17,7 +17,7 @@ import type { AllowlistEntry } from './allowlist-entry.js';
 import { IpSpanIndex, spansCover } from './ip-span-index.js';
 import type { IpSpanHit } from './ip-span-index.js';
 import { embeddedIpv4Span, IPV4_EMBEDDING_BASES } from './ipv4-embedding.js';
-import { splitCanonicalUrl } from './split-canonical-url.js';
+import { urlMatchKey } from './split-canonical-url.js';
 
 export type { AllowlistEntry } from './allowlist-entry.js';
 
@@ -144,7 +144,7 @@ export class Allowlist {
       if (entry.kind === 'domain') this.#addName(entry.value, entry, this.#domains);
       if (entry.kind !== 'url') continue;
 
-      const { authority, rest } = splitCanonicalUrl(entry.value);
+      const { authority, rest } = urlMatchKey(entry.value);
       const prefixes = this.#urlPrefixes.get(authority) ?? [];
       prefixes.push({ rest, entry });
       this.#urlPrefixes.set(authority, prefixes);
@@ -240,7 +240,7 @@ export class Allowlist {
   // DECISION: URL prefixes compare host, port and the text after them, never the scheme:
   // PAN-OS and FortiGate URL lists carry no scheme, so an http entry blocks the https URL too.
   #matchUrl(value: string): AllowMatch | null {
-    const { authority, rest } = splitCanonicalUrl(value);
+    const { authority, rest } = urlMatchKey(value);
     const prefixes = this.#urlPrefixes.get(authority) ?? [];
     const covering = prefixes.find((prefix) => rest.startsWith(prefix.rest));
     if (covering !== undefined) return nameMatch('allowlisted by', covering.entry);

@@ -423,6 +423,20 @@ describe('decideListing: safety filters', () => {
       'listed as 192.0.2.0 192.0.2.2/31',
     ],
     [
+      'URL entry covers other ports of the scheme and path case',
+      'url',
+      'http://portal.example:443/Login/x',
+      { allow: ['https://portal.example/login'] },
+      'allowlist: allowlisted by allow.0 (https://portal.example/login)',
+    ],
+    [
+      'localhost names',
+      'domain',
+      'app.localhost',
+      {},
+      'protected: localhost is a special-use name for the host itself',
+    ],
+    [
       'IPv4-mapped entry protects the IPv4 address',
       'ip',
       '192.0.2.10',

@@ -182,6 +182,11 @@ function checkSafety(
     if (range !== null)
       return { rule: 'protected', detail: `overlaps the protected range ${range}` };
   }
+  const name = kind === 'domain' ? value : kind === 'url' ? address : null;
+  const localName = name === null ? null : protectedNameOf(name);
+  if (localName !== null) {
+    return { rule: 'protected', detail: `${localName} is a special-use name for the host itself` };
+  }
 
   if (kind === 'ip') {
     const tooWide = checkBreadth(value, policy.breadth);

@@ -42,3 +42,17 @@ export function pathOf(rest: string): string {
   }
   return rest;
 }
+
+/**
+ * The parts an allowlist compares URLs by. Entries match without the scheme (firewall URL
+ * lists carry none), so the default ports of both schemes are the same as none, and without
+ * case in the path, as PAN-OS and FortiGate compare URLs: an allowlist entry must cover every
+ * spelling a device would match.
+ *
+ * @example
+ * urlMatchKey('http://portal.example:443/Login'); // { authority: 'portal.example', rest: '/login' }
+ */
+export function urlMatchKey(url: string): UrlParts {
+  const { authority, rest } = splitCanonicalUrl(url);
+  return { authority: authority.replace(/:(80|443)$/, ''), rest: rest.toLowerCase() };
+}
