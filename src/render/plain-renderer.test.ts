@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { plainRenderer } from './plain-renderer.js';
 
-const context = { tenant: 'acme', list: 'ip.txt' };
+const context = { tenant: 'acme', list: 'ip.txt', generatedAt: 0 };
 
 describe('plainRenderer', () => {
   it('writes one entry per line with a final newline, in the given order', () => {

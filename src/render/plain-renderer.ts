@@ -1,3 +1,4 @@
+import { INDICATOR_KINDS } from '../normalize/indicator.js';
 import type { ListEntry, RenderContext, Renderer } from './renderer.js';
 
 /**
@@ -7,12 +8,13 @@ import type { ListEntry, RenderContext, Renderer } from './renderer.js';
  * device log) sees it was emptied on purpose, not truncated.
  *
  * @example
- * plainRenderer.render([{ kind: 'ip', value: '192.0.2.1' }], { tenant: 'acme', list: 'ip.txt' });
+ * plainRenderer.render([{ kind: 'ip', value: '192.0.2.1' }], { tenant: 'acme', list: 'ip.txt', generatedAt: 0 });
  * // '192.0.2.1\n'
  */
 export const plainRenderer: Renderer = {
   format: 'plain',
   contentType: 'text/plain; charset=utf-8',
+  kinds: INDICATOR_KINDS,
 
   render(entries: readonly ListEntry[], context: RenderContext): string {
     if (entries.length === 0) {

@@ -60,7 +60,10 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
     );
   }
 
-  const content = Buffer.from(plainRenderer.render(built.entries, { tenant, list }), 'utf8');
+  const content = Buffer.from(
+    plainRenderer.render(built.entries, { tenant, list, generatedAt: options.now }),
+    'utf8',
+  );
   const sha256 = createHash('sha256').update(content).digest('hex');
   const record = {
     runId: options.runId,
