@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { explainValue, type Explanation } from '../explain/explain-value.js';
 import { compilePolicies } from '../policy/compile-policies.js';
 import { createDirPublisher } from '../publish/dir-publisher.js';
-import { plainRenderer } from '../render/plain-renderer.js';
+import { rendererOf } from '../render/renderers.js';
 import { mostRestrictiveTlp } from '../policy/tlp.js';
 import { EXIT } from './exit-codes.js';
 import { openRuntime } from './open-runtime.js';
@@ -45,7 +45,11 @@ export function registerExplainCommand(
         const publisher = createDirPublisher(config.publish.dir);
         const readPublished = async (tenantId: string, file: string) => {
           const content = await publisher.read(tenantId, file);
-          return content === null ? null : plainRenderer.entriesOf(content.toString('utf8'));
+          const format = config.tenants
+            .find((t) => t.id === tenantId)
+            ?.lists.find((l) => l.file === file)?.format;
+          if (content === null || format === undefined) return null;
+          return rendererOf(format).entriesOf(content.toString('utf8'));
         };
         const explanation = await explainValue(
           { store, tenants, policies, readPublished, now },

@@ -78,12 +78,12 @@ describe('loadConfig', () => {
         allow: [],
         feeds: [],
         lists: [
-          { file: 'ip.txt', types: ['ip'], aggregate: false },
-          { file: 'domain.txt', types: ['domain'], aggregate: false },
-          { file: 'url.txt', types: ['url'], aggregate: false },
-          { file: 'md5.txt', types: ['md5'], aggregate: false },
-          { file: 'sha1.txt', types: ['sha1'], aggregate: false },
-          { file: 'sha256.txt', types: ['sha256'], aggregate: false },
+          { file: 'ip.txt', types: ['ip'], format: 'plain', aggregate: false },
+          { file: 'domain.txt', types: ['domain'], format: 'plain', aggregate: false },
+          { file: 'url.txt', types: ['url'], format: 'plain', aggregate: false },
+          { file: 'md5.txt', types: ['md5'], format: 'plain', aggregate: false },
+          { file: 'sha1.txt', types: ['sha1'], format: 'plain', aggregate: false },
+          { file: 'sha256.txt', types: ['sha256'], format: 'plain', aggregate: false },
         ],
       },
     ]);

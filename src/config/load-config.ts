@@ -5,6 +5,7 @@ import { IocrelayError } from '../errors/iocrelay-error.js';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { configSchema, type Config } from './config-schema.js';
 import { entryProblems, policyProblems } from '../policy/compile-policies.js';
+import { formatProblems } from '../render/format-problems.js';
 import { crossCheck } from './cross-checks.js';
 import { interpolateEnv } from './interpolate-env.js';
 
@@ -51,7 +52,7 @@ export function loadConfig(
   problems.push(...crossProblems);
   // Every policy key has a prefault, which the schema's inferred type cannot show.
   const config = parsed.success ? (parsed.data as Config) : null;
-  if (config !== null) problems.push(...policyProblems(config));
+  if (config !== null) problems.push(...policyProblems(config), ...formatProblems(config.tenants));
   if (problems.length > 0 || config === null) throw new ConfigError(path, problems);
 
   return deepFreeze({ ...resolvePaths(config, baseDir), file: path });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { INDICATOR_KINDS } from '../normalize/indicator.js';
+import { FORMATS } from '../render/renderers.js';
 import { policyOverrideSchema } from './policy-schema.js';
 
 import { TENANT_ID } from './tenant-id.js';
@@ -11,6 +12,7 @@ const LIST_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const DEFAULT_LISTS = INDICATOR_KINDS.map((kind) => ({
   file: `${kind}.txt`,
   types: [kind],
+  format: 'plain',
   aggregate: false,
 }));
 
@@ -43,6 +45,14 @@ const listSchema = z
       .meta({
         description: 'Indicator kinds on the list: ip, domain, url, md5, sha1, sha256.',
         examples: [['ip']],
+      }),
+    format: z
+      .enum(FORMATS)
+      .default('plain')
+      .meta({
+        description:
+          'Device format of the file: plain (one entry per line); the other formats are listed in docs/formats.md.',
+        examples: ['plain'],
       }),
     aggregate: z
       .boolean()

@@ -52,6 +52,8 @@ export interface Renderer {
   readonly contentType: string;
   /** Indicator kinds the format can carry; a list of other kinds is a config error. */
   readonly kinds: readonly IndicatorKind[];
+  /** The format writes `provenance` (event, tags, dates): the list builder fills it in. */
+  readonly needsProvenance?: boolean;
   render(entries: readonly ListEntry[], context: RenderContext): string;
   /** The entry values a rendering holds, to compare with a list found on a target. */
   entriesOf(content: string): string[];

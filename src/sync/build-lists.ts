@@ -11,7 +11,9 @@ import {
 } from '../policy/list-policy.js';
 import type { ListEntry } from '../render/renderer.js';
 import type { Store } from '../store/store.js';
+import { rendererOf } from '../render/renderers.js';
 import { applyCapacity } from './apply-capacity.js';
+import { provenanceOf } from './entry-provenance.js';
 
 /** One list's content, in list order, with the store ids of its indicators. */
 export interface BuiltList {
@@ -42,6 +44,8 @@ interface Target {
   /** The list's indicator ids as last published, sorted. */
   readonly previous: Int32Array;
   readonly removalReasons: Map<number, Removal>;
+  /** The list's format writes provenance (most do not: it costs memory on big lists). */
+  readonly needsProvenance: boolean;
   /** Values listed from networks split around allowlisted addresses, to list each once. */
   readonly splitValues: Set<string>;
   split: number;
@@ -78,6 +82,7 @@ export async function buildLists(
         previous: await store.listedIndicatorIds(tenant.id, list.file),
         removalReasons: new Map(),
         splitValues: new Set(),
+        needsProvenance: rendererOf(list.format).needsProvenance === true,
         split: 0,
       });
     }
@@ -105,13 +110,20 @@ export async function buildLists(
 
       if (decision.trimmed !== null) target.split++;
       target.indicatorIds.push(candidate.id);
+      const provenance = target.needsProvenance
+        ? provenanceOf(candidate.kind, candidate.attributes, target.policy.selection, now)
+        : undefined;
       for (const value of decision.values ?? [candidate.value]) {
         // Two networks split around one address share pieces; each goes on the list once.
         if (target.splitValues.size > 0 || decision.values !== null) {
           if (target.splitValues.has(value)) continue;
           target.splitValues.add(value);
         }
-        target.entries.push({ kind: candidate.kind, value });
+        target.entries.push(
+          provenance === undefined
+            ? { kind: candidate.kind, value }
+            : { kind: candidate.kind, value, provenance },
+        );
         if (target.list.max_entries !== undefined) {
           const { lastActivity, threatLevel } = decision;
           target.priorities.push({ lastActivity, threatLevel, id: candidate.id });

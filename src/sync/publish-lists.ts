@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.js';
 import { SAFETY_RULES } from '../policy/list-policy.js';
 import { checkShrink } from '../publish/shrink-guard.js';
 import type { Publisher } from '../publish/publisher.js';
-import { plainRenderer } from '../render/plain-renderer.js';
+import { rendererOf } from '../render/renderers.js';
 import type { Store } from '../store/store.js';
 import type { BuiltList } from './build-lists.js';
 import type { ListReport } from './sync-report.js';
@@ -43,6 +43,7 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
   const previousEntries = previous?.entries ?? onTarget?.entries ?? null;
   const entries = built.entries.length;
   const { removedByRule, split } = built;
+  const renderer = rendererOf(built.list.format);
   const base = {
     tenant,
     list,
@@ -61,7 +62,7 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
   }
 
   const content = Buffer.from(
-    plainRenderer.render(built.entries, { tenant, list, generatedAt: options.now }),
+    renderer.render(built.entries, { tenant, list, generatedAt: options.now }),
     'utf8',
   );
   const sha256 = createHash('sha256').update(content).digest('hex');
@@ -106,7 +107,7 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
       tenant,
       file: list,
       content,
-      contentType: plainRenderer.contentType,
+      contentType: renderer.contentType,
       sha256,
     });
 
@@ -153,6 +154,6 @@ async function entriesOnTarget(
   if (existing === null) return null;
 
   const next = new Set(built.entries.map((entry) => entry.value));
-  const current = plainRenderer.entriesOf(existing.toString('utf8'));
+  const current = rendererOf(built.list.format).entriesOf(existing.toString('utf8'));
   return { entries: current.length, removed: current.filter((value) => !next.has(value)).length };
 }
