@@ -20,14 +20,17 @@ export function formatProblems(
   const problems: ConfigProblem[] = [];
   tenants.forEach((tenant, tenantIndex) => {
     tenant.lists.forEach((list, listIndex) => {
-      const { kinds, format } = rendererOf(list.format);
+      const { kinds, format, kindsProblem } = rendererOf(list.format);
+      const path = `tenants.${tenantIndex}.lists.${listIndex}.types`;
       const foreign = list.types.filter((kind) => !kinds.includes(kind));
       if (foreign.length > 0) {
         problems.push({
-          path: `tenants.${tenantIndex}.lists.${listIndex}.types`,
+          path,
           message: `format ${format} carries ${kinds.join(', ')} only, not ${foreign.join(', ')}`,
         });
       }
+      const problem = kindsProblem?.(list.types) ?? null;
+      if (problem !== null) problems.push({ path, message: problem });
     });
   });
   return problems;

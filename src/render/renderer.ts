@@ -54,6 +54,8 @@ export interface Renderer {
   readonly kinds: readonly IndicatorKind[];
   /** The format writes `provenance` (event, tags, dates): the list builder fills it in. */
   readonly needsProvenance?: boolean;
+  /** A problem with the set of kinds a list gives this format, beyond `kinds`; else null. */
+  readonly kindsProblem?: (types: readonly IndicatorKind[]) => string | null;
   render(entries: readonly ListEntry[], context: RenderContext): string;
   /** The entry values a rendering holds, to compare with a list found on a target. */
   entriesOf(content: string): string[];

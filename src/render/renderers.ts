@@ -1,4 +1,19 @@
+import { checkpointRenderer } from './checkpoint-renderer.js';
+import { ciscoRenderer } from './cisco-renderer.js';
+import { fortigateRenderer } from './fortigate-renderer.js';
+import { paloaltoRenderer } from './paloalto-renderer.js';
+import { csvRenderer } from './csv-renderer.js';
+import { hostsRenderer } from './hosts-renderer.js';
+import { ip6tablesRenderer, iptablesRenderer } from './iptables-renderer.js';
+import { ipsetRenderer } from './ipset-renderer.js';
+import { jsonRenderer } from './json-renderer.js';
+import { mikrotikRenderer } from './mikrotik-renderer.js';
+import { nftablesRenderer } from './nftables-renderer.js';
 import { plainRenderer } from './plain-renderer.js';
+import { rpzRenderer } from './rpz-renderer.js';
+import { stix2Renderer } from './stix2-renderer.js';
+import { suricataRenderer } from './suricata-renderer.js';
+import { sophosRenderer } from './sophos-renderer.js';
 import type { Renderer } from './renderer.js';
 
 /**
@@ -9,7 +24,25 @@ import type { Renderer } from './renderer.js';
  * RENDERERS.get('plain')?.contentType; // 'text/plain; charset=utf-8'
  */
 export const RENDERERS: ReadonlyMap<string, Renderer> = new Map(
-  [plainRenderer].map((renderer) => [renderer.format, renderer]),
+  [
+    plainRenderer,
+    paloaltoRenderer,
+    fortigateRenderer,
+    checkpointRenderer,
+    ciscoRenderer,
+    sophosRenderer,
+    mikrotikRenderer,
+    nftablesRenderer,
+    ipsetRenderer,
+    iptablesRenderer,
+    ip6tablesRenderer,
+    suricataRenderer,
+    rpzRenderer,
+    hostsRenderer,
+    csvRenderer,
+    jsonRenderer,
+    stix2Renderer,
+  ].map((renderer) => [renderer.format, renderer]),
 );
 
 /** Format names, for the config schema. */

@@ -54,6 +54,11 @@ export const suricataRenderer: Renderer = {
   format: 'suricata',
   contentType: 'text/plain; charset=utf-8',
   kinds: SURICATA_KINDS,
+  // One file is one Suricata file type: ip reputation, or one dataset type.
+  kindsProblem: (types) =>
+    new Set(types.filter((kind) => SURICATA_KINDS.includes(kind)).map(suricataFileType)).size > 1
+      ? `format suricata writes one file type per list (ip, domain, md5 or sha256), not ${types.join(' + ')}`
+      : null,
 
   render(entries: readonly ListEntry[], context: RenderContext): string {
     if (entries.length === 0) return '';
