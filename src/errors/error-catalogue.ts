@@ -96,6 +96,10 @@ export const ERROR_CATALOGUE = {
     message:
       'A list file could not be written to publish.dir. Check that the folder exists or can be created, free disk space and permissions.',
   },
+  PUBLISH_TARGET_FAILED: {
+    message:
+      'A list reached some publish targets but not all (see targets). The others were written; the failed ones are tried again at the next run. Check the failed target.',
+  },
   SYNC_SOURCE_FAILED: {
     message:
       'A source failed, so this run published nothing: the last good lists stay as they were and the next run starts from the same point.',
