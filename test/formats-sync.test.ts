@@ -14,11 +14,11 @@ afterEach(async () => {
   await Promise.all(fixtures.splice(0).map((f) => f.close()));
 });
 
-// One list per format, with the kinds the format carries (suricata: one file type).
+// One list per format, with the kinds the format carries (one kind where a list holds one).
 function listsYaml(): string {
   return [...RENDERERS.values()]
     .map((renderer) => {
-      const types = renderer.format === 'suricata' ? ['ip'] : renderer.kinds;
+      const types = renderer.kindsProblem?.(renderer.kinds) ? ['ip'] : renderer.kinds;
       return `      - { file: ${renderer.format}.out, types: [${types.join(', ')}], format: ${renderer.format} }`;
     })
     .join('\n');
@@ -61,13 +61,18 @@ tenants:
       - { file: a, types: [domain], format: sophos }
       - { file: b, types: [md5, sha256], format: suricata }
       - { file: c, types: [url], format: rpz }
+      - { file: d, types: [ip, domain], format: paloalto }
+      - { file: ip.nft, types: [ip], format: nftables }
+      - { file: ip-nft, types: [ip], format: nftables }
 `);
     } catch (error) {
       if (error instanceof ConfigError) problems = error.describe().split('\n');
     }
     expect(problems).toEqual([
+      'tenants.0.lists.5.file: "ip-nft" and "ip.nft" would share the device name iocrelay_acme_ip_nft: rename one',
       'tenants.0.lists.1.types: format suricata writes one file type per list (ip, domain, md5 or sha256), not md5 + sha256',
       'tenants.0.lists.2.types: format rpz carries domain only, not url',
+      'tenants.0.lists.3.types: a PAN-OS external dynamic list has one type: give ip, domain a list each',
     ]);
   });
 });

@@ -40,6 +40,11 @@ export const paloaltoRenderer: Renderer = {
   format: 'paloalto',
   contentType: 'text/plain; charset=utf-8',
   kinds: ['ip', 'domain', 'url'],
+  // An EDL has one type (IP, domain or URL) and the firewall skips entries of the others.
+  kindsProblem: (types) =>
+    types.length > 1
+      ? `a PAN-OS external dynamic list has one type: give ${types.join(', ')} a list each`
+      : null,
 
   render(entries: readonly ListEntry[], context: RenderContext): string {
     // A Set keeps first-seen order and writes a line once (http and https forms of one URL).
