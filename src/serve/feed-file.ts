@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { extname } from 'node:path';
+
+/** Content-Type by extension for files the tenant does not name in `contentTypes`. */
+export const DEFAULT_CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.rpz': 'text/dns; charset=utf-8',
+  '.zone': 'text/dns; charset=utf-8',
+};
+
+const FALLBACK_CONTENT_TYPE = 'text/plain; charset=utf-8';
+
+/** One version of a published list, as read from disk. */
+export interface FeedFile {
+  readonly bytes: Buffer;
+  /** SHA-256 of the bytes, hex: the ETag. */
+  readonly sha256: string;
+  readonly mtimeMs: number;
+}
+
+/**
+ * Reads a list whole, at each request. Lists are replaced by rename, and the bytes and the
+ * mtime are both taken from one open file handle, so they belong to the same version: old or
+ * new, never half of one. Lists are small and devices poll every few minutes, so hashing on
+ * each request costs less than a cache would in code. Null when the file does not exist.
+ *
+ * @example
+ * const file = await readFeedFile('/srv/iocrelay/public/acme/ip.txt');
+ */
+export async function readFeedFile(path: string): Promise<FeedFile | null> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return null;
+    const bytes = await handle.readFile();
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return { bytes, sha256, mtimeMs: stats.mtimeMs };
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The Content-Type of a list: the tenant's own entry for the file, else by extension, else
+ * text/plain (every iocrelay format is text).
+ *
+ * @example
+ * contentTypeOf('ip.txt', {}); // 'text/plain; charset=utf-8'
+ */
+export function contentTypeOf(file: string, byFile: Readonly<Record<string, string>>): string {
+  if (Object.hasOwn(byFile, file)) return byFile[file] ?? FALLBACK_CONTENT_TYPE;
+
+  const extension = extname(file).toLowerCase();
+  return Object.hasOwn(DEFAULT_CONTENT_TYPES, extension)
+    ? (DEFAULT_CONTENT_TYPES[extension] ?? FALLBACK_CONTENT_TYPE)
+    : FALLBACK_CONTENT_TYPE;
+}
+
+/**
+ * Whether the device already holds this version (RFC 9110 §13.1.2 and §13.1.3): If-None-Match
+ * with a matching ETag (weak comparison, `*` matches), or, only when If-None-Match is absent,
+ * If-Modified-Since at or after the last modification (HTTP dates have whole seconds).
+ *
+ * @example
+ * isNotModified({ 'if-none-match': '"ab12"' }, '"ab12"', Date.now()); // true
+ */
+export function isNotModified(
+  headers: { readonly 'if-none-match'?: string; readonly 'if-modified-since'?: string },
+  etag: string,
+  mtimeMs: number,
+): boolean {
+  const ifNoneMatch = headers['if-none-match'];
+  if (ifNoneMatch !== undefined) {
+    const tags = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+    return tags.some((tag) => tag === '*' || tag === etag);
+  }
+
+  const ifModifiedSince = headers['if-modified-since'];
+  if (ifModifiedSince === undefined) return false;
+
+  const since = Date.parse(ifModifiedSince);
+  return !Number.isNaN(since) && Math.floor(mtimeMs / 1000) * 1000 <= since;
+}
