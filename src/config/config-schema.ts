@@ -5,6 +5,8 @@ import { feedSchema, mispQuerySchema, retries, SUPPORTED_MISP_TYPES } from './so
 export { SUPPORTED_MISP_TYPES } from './source-schema.js';
 import { policyDefaultsSchema, tlpDefaultSchema, type PolicyDefaults } from './policy-schema.js';
 import { allowSchema, tenantSchema } from './tenant-schema.js';
+import { publishSchema } from './publish-schema.js';
+import { serverSchema } from './server-schema.js';
 
 const mispSchema = z
   .strictObject({
@@ -59,6 +61,13 @@ const mispSchema = z
       example: '60s',
     }),
     retries: retries('a request'),
+    interval: duration({
+      min: 30,
+      default: '5m',
+      description:
+        '`iocrelay serve` runs the sync this often (plus up to 10% jitter), one run at a time.',
+      example: '5m',
+    }),
     sightings: z
       .boolean()
       .default(false)
@@ -115,26 +124,6 @@ const warninglistsSchema = z
       'MISP warninglists: values on them (well-known services, public resolvers…) are never listed.',
   });
 
-const publishSchema = z
-  .strictObject({
-    dir: z
-      .string()
-      .min(1)
-      .default('./public')
-      .meta({ description: 'Folder the lists are written to.', examples: ['./public'] }),
-    max_shrink: z
-      .number()
-      .min(0)
-      .max(1)
-      .default(0.5)
-      .meta({
-        description:
-          'A list that would lose more than this share of its entries in one run is held back (use --force to publish it).',
-        examples: [0.5],
-      }),
-  })
-  .meta({ description: 'Where and how lists are published.' });
-
 /**
  * The configuration file, as validated at start. Relative paths are resolved against the
  * folder of the configuration file.
@@ -157,7 +146,8 @@ export const configSchema = z.strictObject({
     .array(feedSchema)
     .default([])
     .meta({ description: 'MISP-format feeds to pull besides (or instead of) MISP.' }),
-  publish: publishSchema.default({ dir: './public', max_shrink: 0.5 }),
+  publish: publishSchema.prefault({}),
+  server: serverSchema.prefault({}),
   tlp_default: tlpDefaultSchema,
   warninglists: warninglistsSchema.optional(),
   allow: allowSchema('Values never listed for any tenant.'),

@@ -6,6 +6,7 @@ import { ConfigError, type ConfigProblem } from './config-error.js';
 import { configSchema, type Config } from './config-schema.js';
 import { entryProblems, policyProblems } from '../policy/compile-policies.js';
 import { formatProblems } from '../render/format-problems.js';
+import { feedAuthProblems } from '../serve/feed-auth-problems.js';
 import { crossCheck } from './cross-checks.js';
 import { interpolateEnv } from './interpolate-env.js';
 
@@ -52,7 +53,10 @@ export function loadConfig(
   problems.push(...crossProblems);
   // Every policy key has a prefault, which the schema's inferred type cannot show.
   const config = parsed.success ? (parsed.data as Config) : null;
-  if (config !== null) problems.push(...policyProblems(config), ...formatProblems(config.tenants));
+  if (config !== null) {
+    problems.push(...policyProblems(config), ...formatProblems(config.tenants));
+    problems.push(...feedAuthProblems(config.server, config.tenants, baseDir));
+  }
   if (problems.length > 0 || config === null) throw new ConfigError(path, problems);
 
   return deepFreeze({ ...resolvePaths(config, baseDir), file: path });
@@ -109,6 +113,17 @@ function resolvePaths(config: Config, baseDir: string): Config {
       ...(feed.ca_file ? { ca_file: at(feed.ca_file) } : {}),
     })),
     publish: { ...config.publish, dir: at(config.publish.dir) },
+    server: {
+      ...config.server,
+      ...(config.server.tls
+        ? {
+            tls: {
+              cert_file: at(config.server.tls.cert_file),
+              key_file: at(config.server.tls.key_file),
+            },
+          }
+        : {}),
+    },
     ...(config.warninglists
       ? { warninglists: { ...config.warninglists, dir: at(config.warninglists.dir) } }
       : {}),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { INDICATOR_KINDS } from '../normalize/indicator.js';
 import { FORMATS } from '../render/renderers.js';
 import { policyOverrideSchema } from './policy-schema.js';
+import { feedAuthSchema } from './server-schema.js';
 
 import { TENANT_ID } from './tenant-id.js';
 import { feedSchema, mispQuerySchema } from './source-schema.js';
@@ -116,6 +117,15 @@ export const tenantSchema = z
       description:
         'Feeds private to this tenant: their indicators go to this tenant alone, as its own.',
     }),
+    feed_auth: feedAuthSchema.optional(),
+    allowed_clients: z
+      .array(z.string().trim().min(1))
+      .optional()
+      .meta({
+        description:
+          'IPs and CIDRs allowed to fetch this tenant’s lists from the feed server; any address when left out.',
+        examples: [['198.51.100.0/28', '2001:db8:1::/48']],
+      }),
     lists: z
       .array(listSchema)
       .min(1)

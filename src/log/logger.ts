@@ -27,6 +27,13 @@ export const REDACTED_PATHS = [
   '*.*.token',
   '*.*.secret',
   'config.misp.api_key',
+  'secret_access_key',
+  'password_hash',
+  '*.secret_access_key',
+  '*.password_hash',
+  '*.*.secret_access_key',
+  '*.*.password_hash',
+  '*.*.tokens',
   'config.publish.s3.secret_access_key',
 ] as const;
 

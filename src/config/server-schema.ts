@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { duration } from './duration.js';
+
+// host:port, with an IPv6 host in brackets.
+const LISTEN = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+
+/** `server`: the feed server of `iocrelay serve`. */
+export const serverSchema = z
+  .strictObject({
+    listen: z
+      .string()
+      .regex(LISTEN, 'must be host:port, such as 127.0.0.1:8080 or [::]:8443')
+      .refine((text) => Number(text.slice(text.lastIndexOf(':') + 1)) <= 65_535, {
+        message: 'port must be at most 65535',
+      })
+      .default('127.0.0.1:8080')
+      .meta({
+        description: 'Address and port the feed server listens on.',
+        examples: ['127.0.0.1:8080'],
+      }),
+    tls: z
+      .strictObject({
+        cert_file: z
+          .string()
+          .min(1)
+          .meta({
+            description: 'PEM certificate chain.',
+            examples: ['/etc/iocrelay/tls/cert.pem'],
+          }),
+        key_file: z
+          .string()
+          .min(1)
+          .meta({
+            description: 'PEM private key.',
+            examples: ['/etc/iocrelay/tls/key.pem'],
+          }),
+      })
+      .optional()
+      .meta({ description: 'Serve HTTPS only, with this certificate and key.' }),
+    stale_after: duration({
+      min: 60,
+      default: '1h',
+      description:
+        'A device that has not fetched a list for longer than this is reported stale by `iocrelay status`.',
+      example: '1h',
+    }),
+  })
+  .meta({ description: 'The feed server of `iocrelay serve`.' });
+
+/** `tenants[].feed_auth`: how the tenant's devices authenticate to the feed server. */
+export const feedAuthSchema = z
+  .strictObject({
+    username: z
+      .string()
+      .regex(/^[^:\s]{1,128}$/, 'must be 1–128 characters without a colon or a space')
+      .optional()
+      .meta({ description: 'HTTP Basic user name.', examples: ['acme-fw'] }),
+    password: z
+      .string()
+      .min(12, 'must be at least 12 characters (or give password_hash)')
+      .optional()
+      .meta({
+        description: 'HTTP Basic password. Use ${VAR}, never the password itself.',
+        examples: ['${ACME_FEED_PASSWORD}'],
+      }),
+    password_hash: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        description: 'HTTP Basic password as a scrypt hash from `iocrelay hash-password`.',
+        examples: ['scrypt$16384$8$1$…$…'],
+      }),
+    tokens: z
+      .array(z.string().min(20, 'must be at least 20 characters (e.g. openssl rand -hex 24)'))
+      .default([])
+      .meta({
+        description: 'Bearer tokens, one per device or rotation. Use ${VAR}.',
+        examples: [['${ACME_FEED_TOKEN}']],
+      }),
+  })
+  .meta({ description: 'Credentials of the tenant’s devices on the feed server.' });
+
+export type ServerConfig = z.infer<typeof serverSchema>;
+export type FeedAuthConfig = z.infer<typeof feedAuthSchema>;
