@@ -1,4 +1,4 @@
-import { renameSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FEED_CHALLENGES } from '../src/serve/create-feed-server.js';
@@ -139,16 +139,18 @@ describe('feed server over HTTP', () => {
     expect(weakInList.status).toBe(304);
     expect([other.status, other.body]).toEqual([200, GLOBEX_IP]);
 
-    const replacement = join(feed.dir(), 'globex', '.ip.txt.tmp');
-    writeFileSync(replacement, '192.0.2.2\n');
-    renameSync(replacement, join(feed.dir(), 'globex', 'ip.txt'));
+    feed.catalog().put('globex', 'ip.txt', {
+      bytes: Buffer.from('192.0.2.2\n'),
+      contentType: 'text/plain; charset=utf-8',
+      entries: 1,
+      publishedAt: Date.now(),
+    });
     const changed = await get('/feeds/globex/ip.txt', { ...auth, 'if-none-match': etag });
     expect([changed.status, changed.body, changed.headers.etag]).toEqual([
       200,
       '192.0.2.2\n',
       `"${sha256('192.0.2.2\n')}"`,
     ]);
-    writeFileSync(join(feed.dir(), 'globex', 'ip.txt'), GLOBEX_IP);
   });
 
   it('answers 304 to If-Modified-Since at the mtime, 200 before it', async () => {

@@ -6,6 +6,8 @@ export interface PublishItem {
   readonly contentType: string;
   /** Hex SHA-256 of `content`. */
   readonly sha256: string;
+  /** Entries on the list (lines of a plain list), for headers and status. */
+  readonly entries?: number;
 }
 
 export interface PublishOutcome {

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from '../log/logger.js';
 import { createClientAllowlist, unmapIPv4, type ClientAllowlist } from './client-allowlist.js';
 import { createCredentialCheck, parseAuthorization } from './feed-credentials.js';
-import { contentTypeOf, isNotModified, readFeedFile } from './feed-file.js';
+import { acceptsGzip, isNotModified } from './feed-file.js';
 import type { FeedServerOptions, FeedTenant, FetchRecord } from './feed-server-options.js';
 
 /**
@@ -25,7 +24,6 @@ export type FeedServer = FastifyInstance;
 
 interface TenantView {
   readonly lists: ReadonlySet<string>;
-  readonly contentTypes: Readonly<Record<string, string>>;
   readonly isAllowedClient: ClientAllowlist;
 }
 
@@ -93,19 +91,27 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
         return sendNotFound(reply);
       if (!view.isAllowedClient(clientIpOf(request))) return sendForbidden(reply);
 
-      const found = await readFeedFile(join(options.dir, tenant, file));
-      if (found === null) return sendNotFound(reply);
-      context.sha256 = found.sha256;
+      const version = options.catalog.get(tenant, file);
+      if (version === undefined) return sendNotFound(reply);
+      context.sha256 = version.sha256;
 
-      const etag = `"${found.sha256}"`;
-      reply
-        .header('etag', etag)
-        .header('last-modified', new Date(found.mtimeMs).toUTCString())
-        .header('cache-control', 'no-cache');
-      if (isNotModified(request.headers, etag, found.mtimeMs)) return reply.code(304).send();
+      const isGzip = version.gzipped !== null && acceptsGzip(request.headers['accept-encoding']);
+      const body = isGzip ? (version.gzipped ?? version.bytes) : version.bytes;
+      reply.headers({
+        etag: isGzip ? version.gzipEtag : version.etag,
+        'last-modified': version.lastModified,
+        'cache-control': 'no-cache',
+        vary: 'Accept-Encoding',
+        'x-published-at': new Date(version.publishedAt).toISOString(),
+        ...(version.entries === null ? {} : { 'x-entry-count': String(version.entries) }),
+      });
+      if (isNotModified(request.headers, version)) return reply.code(304).send();
 
-      context.bytes = request.method === 'GET' ? found.bytes.length : 0;
-      return reply.code(200).type(contentTypeOf(file, view.contentTypes)).send(found.bytes);
+      context.bytes = request.method === 'GET' ? body.length : 0;
+      reply.code(200).header('content-type', version.contentType);
+      if (isGzip) reply.header('content-encoding', 'gzip');
+      // HEAD answers the length a GET would send; node leaves the body out itself.
+      return reply.header('content-length', body.length).send(body);
     },
     onResponse: async (request, reply) => {
       const record = fetchRecordOf(request, reply, contexts.get(request));
@@ -159,7 +165,6 @@ function viewTenant(tenant: FeedTenant): TenantView {
   }
   return {
     lists: new Set(tenant.lists),
-    contentTypes: tenant.contentTypes ?? {},
     isAllowedClient: createClientAllowlist(tenant.allowedClients),
   };
 }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FeedTenant } from './feed-server-options.js';
 import {
   hashPassword,
@@ -58,35 +58,86 @@ export function createCredentialCheck(tenants: readonly FeedTenant[]): Credentia
         .catch(() => null)
     : null;
 
+  // A device polls every few minutes with the same password: its last scrypt verdict is kept
+  // (keyed by an HMAC under a key of this process, so the map holds no password) for
+  // VERIFIED_TTL_MS, so one scrypt run serves many fetches. Only successes are kept.
+  const verified = new Map<string, { readonly found: Authenticated; readonly until: number }>();
+  const cacheKey = randomBytes(32);
+  const keyOf = (username: string, password: string): string =>
+    createHmac('sha256', cacheKey).update(`${username}\u0000${password}`).digest('base64');
+
   return {
     async authenticate(credentials) {
       if (credentials === null) return null;
       if (credentials.scheme === 'bearer') return matchToken(secrets, credentials.token);
+      if (!usesHashes) return matchPlain(secrets, credentials.username, credentials.password);
 
-      const username = digest(credentials.username);
-      const candidates = secrets.filter(
-        (tenant) =>
-          tenant.usernameDigest !== null && timingSafeEqual(tenant.usernameDigest, username),
-      );
-      let found: Authenticated | null = null;
-      let ranScrypt = false;
-      for (const tenant of candidates) {
-        if (tenant.password === null || tenant.username === null) continue;
+      const key = keyOf(credentials.username, credentials.password);
+      const cached = verified.get(key);
+      if (cached !== undefined && cached.until > Date.now()) return cached.found;
 
-        ranScrypt ||= 'hash' in tenant.password;
-        const isMatch =
-          'hash' in tenant.password
-            ? await verifyParsedPassword(credentials.password, tenant.password.hash)
-            : timingSafeEqual(tenant.password.digest, digest(credentials.password));
-        if (isMatch && found === null) found = { tenant: tenant.tenant, device: tenant.username };
-      }
-      if (!ranScrypt && decoy !== null) {
-        const decoyHash = await decoy;
-        if (decoyHash !== null) await verifyParsedPassword(credentials.password, decoyHash);
+      const found = await matchBasic(credentials.username, credentials.password);
+      if (found === null) verified.delete(key);
+      else {
+        if (verified.size >= VERIFIED_MAX) verified.clear();
+        verified.set(key, { found, until: Date.now() + VERIFIED_TTL_MS });
       }
       return found;
     },
   };
+
+  async function matchBasic(givenUser: string, password: string): Promise<Authenticated | null> {
+    const credentials = { username: givenUser, password };
+    const username = digest(credentials.username);
+    const candidates = secrets.filter(
+      (tenant) =>
+        tenant.usernameDigest !== null && timingSafeEqual(tenant.usernameDigest, username),
+    );
+    let found: Authenticated | null = null;
+    let ranScrypt = false;
+    for (const tenant of candidates) {
+      if (tenant.password === null || tenant.username === null) continue;
+
+      ranScrypt ||= 'hash' in tenant.password;
+      const isMatch =
+        'hash' in tenant.password
+          ? await verifyParsedPassword(credentials.password, tenant.password.hash)
+          : timingSafeEqual(tenant.password.digest, digest(credentials.password));
+      if (isMatch && found === null) found = { tenant: tenant.tenant, device: tenant.username };
+    }
+    if (!ranScrypt && decoy !== null) {
+      const decoyHash = await decoy;
+      if (decoyHash !== null) await verifyParsedPassword(credentials.password, decoyHash);
+    }
+    return found;
+  }
+}
+
+const VERIFIED_TTL_MS = 10 * 60_000;
+const VERIFIED_MAX = 4096;
+
+// Without any hashed password the check is a few SHA-256 digests: nothing worth keeping.
+function matchPlain(
+  secrets: readonly TenantSecrets[],
+  username: string,
+  password: string,
+): Authenticated | null {
+  const userDigest = digest(username);
+  const passwordDigest = digest(password);
+  let found: Authenticated | null = null;
+  for (const tenant of secrets) {
+    if (
+      tenant.usernameDigest === null ||
+      tenant.password === null ||
+      !('digest' in tenant.password)
+    )
+      continue;
+    const isUser = timingSafeEqual(tenant.usernameDigest, userDigest);
+    const isPassword = timingSafeEqual(tenant.password.digest, passwordDigest);
+    if (isUser && isPassword && found === null && tenant.username !== null)
+      found = { tenant: tenant.tenant, device: tenant.username };
+  }
+  return found;
 }
 
 /**

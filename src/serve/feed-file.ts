@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
+import type { FeedVersion } from './feed-catalog.js';
 
 /** Content-Type by extension for files the tenant does not name in `contentTypes`. */
 export const DEFAULT_CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -69,26 +70,52 @@ export function contentTypeOf(file: string, byFile: Readonly<Record<string, stri
 
 /**
  * Whether the device already holds this version (RFC 9110 §13.1.2 and §13.1.3): If-None-Match
- * with a matching ETag (weak comparison, `*` matches), or, only when If-None-Match is absent,
- * If-Modified-Since at or after the last modification (HTTP dates have whole seconds).
+ * naming the version (either representation, weak comparison, `*` matches), or, only when
+ * If-None-Match is absent, If-Modified-Since at or after the publication (HTTP dates have
+ * whole seconds).
  *
  * @example
- * isNotModified({ 'if-none-match': '"ab12"' }, '"ab12"', Date.now()); // true
+ * isNotModified({ 'if-none-match': version.etag }, version); // true
  */
 export function isNotModified(
   headers: { readonly 'if-none-match'?: string; readonly 'if-modified-since'?: string },
-  etag: string,
-  mtimeMs: number,
+  version: Pick<FeedVersion, 'etag' | 'gzipEtag' | 'publishedAt'>,
 ): boolean {
   const ifNoneMatch = headers['if-none-match'];
   if (ifNoneMatch !== undefined) {
-    const tags = ifNoneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-    return tags.some((tag) => tag === '*' || tag === etag);
+    return ifNoneMatch.split(',').some((entry) => {
+      const tag = entry.trim().replace(/^W\//, '');
+      return tag === '*' || tag === version.etag || tag === version.gzipEtag;
+    });
   }
 
   const ifModifiedSince = headers['if-modified-since'];
   if (ifModifiedSince === undefined) return false;
 
   const since = Date.parse(ifModifiedSince);
-  return !Number.isNaN(since) && Math.floor(mtimeMs / 1000) * 1000 <= since;
+  return !Number.isNaN(since) && Math.floor(version.publishedAt / 1000) * 1000 <= since;
+}
+
+/**
+ * Whether Accept-Encoding takes gzip (RFC 9110 §12.5.3): `gzip`, `x-gzip` or `*` with a
+ * q-value above zero.
+ *
+ * @example
+ * acceptsGzip('gzip, deflate, br'); // true
+ * acceptsGzip('gzip;q=0'); // false
+ */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined || header.length === 0) return false;
+
+  let isAccepted = false;
+  for (const entry of header.toLowerCase().split(',')) {
+    const [coding = '', ...parameters] = entry.split(';').map((part) => part.trim());
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue;
+    const q = parameters.find((parameter) => parameter.startsWith('q='));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    // An explicit gzip entry decides over `*`.
+    if (coding !== '*') return weight > 0;
+    isAccepted = weight > 0;
+  }
+  return isAccepted;
 }

@@ -1,3 +1,4 @@
+import type { FeedCatalog } from './feed-catalog.js';
 import type { Logger } from '../log/logger.js';
 
 /**
@@ -41,8 +42,8 @@ export interface FeedTenant {
 
 /** Options of createFeedServer. */
 export interface FeedServerOptions {
-  /** The publish folder: lists live at `<dir>/<tenant>/<file>`. */
-  readonly dir: string;
+  /** The lists served, in memory; publications swap versions in it (see loadFeedCatalog). */
+  readonly catalog: FeedCatalog;
   readonly tenants: readonly FeedTenant[];
   /** Records go through a child `{ component: 'serve' }`; fastify itself logs nothing. */
   readonly log: Logger;

@@ -109,6 +109,7 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
       content,
       contentType: renderer.contentType,
       sha256,
+      entries,
     });
 
     // The store's own record decides whether the list changed, not the target: a target that

@@ -13,6 +13,8 @@ import type {
   FetchRecord,
 } from '../../src/serve/feed-server-options.js';
 import { hashPassword } from '../../src/serve/password-hash.js';
+import { createFeedCatalog, type FeedCatalog } from '../../src/serve/feed-catalog.js';
+import { loadFeedCatalog } from '../../src/serve/load-feed-catalog.js';
 
 export const ACME_PASSWORD = 'acme-PASSWORD-must-not-leak-1';
 export const ACME_TOKENS = ['acmeTOKEN-must-not-leak-aaaa1111', 'acmeTOKEN-must-not-leak-bbbb2222'];
@@ -35,7 +37,10 @@ export interface Answer {
 
 /** A feed server on 127.0.0.1 over a temp publish folder, torn down after each test. */
 export interface FeedServerHarness {
-  /** The publish folder: acme/{ip,domain}.txt and globex/ip.txt (acme lists unpublished.txt). */
+  /**
+   * The publish folder the catalog is loaded from at each start: acme/{ip,domain}.txt and
+   * globex/ip.txt (acme lists unpublished.txt).
+   */
   readonly dir: () => string;
   readonly tenants: () => { acme: FeedTenant; globex: FeedTenant };
   /** Starts the server (options override the defaults) and returns its base URL. */
@@ -49,6 +54,8 @@ export interface FeedServerHarness {
   readonly rawAnswer: (path: string, authorization: string) => Promise<string>;
   readonly logLines: () => readonly string[];
   readonly records: () => readonly FetchRecord[];
+  /** What the running server answers with: put a version to publish it. */
+  readonly catalog: () => FeedCatalog;
 }
 
 /**
@@ -66,6 +73,7 @@ export function useFeedServer(): FeedServerHarness {
   let base = '';
   let logLines: string[] = [];
   let records: FetchRecord[] = [];
+  let catalog: FeedCatalog = createFeedCatalog();
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'iocrelay-serve-'));
@@ -105,13 +113,15 @@ export function useFeedServer(): FeedServerHarness {
     tenants: () => ({ acme, globex }),
     logLines: () => logLines,
     records: () => records,
+    catalog: () => catalog,
 
     start: async (overrides = {}) => {
       logLines = [];
       records = [];
       const destination = { write: (line: string) => void logLines.push(line) };
+      catalog = await loadFeedCatalog({ dir, tenants: [acme, globex] });
       server = createFeedServer({
-        dir,
+        catalog,
         tenants: [acme, globex],
         log: createLogger({ level: 'debug', destination }),
         onFetch: (record) => void records.push(record),
