@@ -9,6 +9,7 @@ import { formatProblems } from '../render/format-problems.js';
 import { feedAuthProblems } from '../serve/feed-auth-problems.js';
 import { crossCheck } from './cross-checks.js';
 import { interpolateEnv } from './interpolate-env.js';
+import { shieldReferences } from './shield-references.js';
 
 /** A validated configuration, frozen, with its secrets read and its paths made absolute. */
 export type LoadedConfig = Readonly<Config> & { readonly file: string };
@@ -28,16 +29,21 @@ export function loadConfig(
   const text = readConfigText(path);
   const problems: ConfigProblem[] = [];
 
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const shielded = shieldReferences(text);
+  const document = parseDocument(shielded.text, { prettyErrors: true, uniqueKeys: true });
   for (const error of document.errors) {
     problems.push({ path: '(yaml)', message: `${error.message.split('\n')[0] ?? 'syntax error'}` });
   }
   if (problems.length > 0) throw new ConfigError(path, problems);
 
-  const raw: unknown = document.toJS() ?? {};
+  const raw: unknown = shielded.restore(document.toJS() ?? {});
   const interpolated = interpolateEnv(raw, env, problems);
   const baseDir = dirname(path);
-  const crossProblems = [...crossCheck(interpolated), ...entryProblems(interpolated)];
+  const crossProblems = [
+    ...crossCheck(interpolated),
+    ...entryProblems(interpolated),
+    ...feedAuthProblems(interpolated, baseDir),
+  ];
   readSecretFiles(interpolated, baseDir, problems);
 
   const parsed = configSchema.safeParse(interpolated);
@@ -55,7 +61,6 @@ export function loadConfig(
   const config = parsed.success ? (parsed.data as Config) : null;
   if (config !== null) {
     problems.push(...policyProblems(config), ...formatProblems(config.tenants));
-    problems.push(...feedAuthProblems(config.server, config.tenants, baseDir));
   }
   if (problems.length > 0 || config === null) throw new ConfigError(path, problems);
 

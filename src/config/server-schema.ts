@@ -10,9 +10,12 @@ export const serverSchema = z
     listen: z
       .string()
       .regex(LISTEN, 'must be host:port, such as 127.0.0.1:8080 or [::]:8443')
-      .refine((text) => Number(text.slice(text.lastIndexOf(':') + 1)) <= 65_535, {
-        message: 'port must be at most 65535',
-      })
+      .refine(
+        (text) => !LISTEN.test(text) || Number(text.slice(text.lastIndexOf(':') + 1)) <= 65_535,
+        {
+          message: 'port must be at most 65535',
+        },
+      )
       .default('127.0.0.1:8080')
       .meta({
         description: 'Address and port the feed server listens on.',

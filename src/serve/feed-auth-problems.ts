@@ -1,15 +1,8 @@
 import { accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConfigProblem } from '../config/config-error.js';
-import type { FeedAuthConfig, ServerConfig } from '../config/server-schema.js';
 import { createClientAllowlist } from './client-allowlist.js';
 import { parsePasswordHash } from './password-hash.js';
-
-interface TenantFeedConfig {
-  readonly id: string;
-  readonly feed_auth?: FeedAuthConfig | undefined;
-  readonly allowed_clients?: readonly string[] | undefined;
-}
 
 /**
  * What the feed server would refuse, found at config time: incomplete or ambiguous
@@ -20,11 +13,10 @@ interface TenantFeedConfig {
  * @example
  * feedAuthProblems(config.server, config.tenants, dirname(config.file));
  */
-export function feedAuthProblems(
-  server: ServerConfig,
-  tenants: readonly TenantFeedConfig[],
-  baseDir: string,
-): ConfigProblem[] {
+export function feedAuthProblems(raw: unknown, baseDir: string): ConfigProblem[] {
+  const root = asRecord(raw);
+  const server = asRecord(root['server']);
+  const tenants = Array.isArray(root['tenants']) ? (root['tenants'] as unknown[]) : [];
   const problems: ConfigProblem[] = [];
   const owners = new Map<string, string>();
   const claim = (key: string, tenant: string, path: string, what: string): void => {
@@ -39,20 +31,24 @@ export function feedAuthProblems(
     owners.set(key, tenant);
   };
 
-  tenants.forEach((tenant, index) => {
+  tenants.forEach((entry, index) => {
+    const tenant = asRecord(entry);
+    const id = typeof tenant['id'] === 'string' ? tenant['id'] : `#${index}`;
     const at = `tenants.${index}`;
-    const auth = tenant.feed_auth;
-    if (auth !== undefined) {
+    if (tenant['feed_auth'] !== undefined) {
+      const auth = readAuth(tenant['feed_auth']);
       problems.push(...credentialProblems(auth, `${at}.feed_auth`));
       if (auth.username !== undefined)
-        claim(`user:${auth.username}`, tenant.id, `${at}.feed_auth.username`, 'this user name');
+        claim(`user:${auth.username}`, id, `${at}.feed_auth.username`, 'this user name');
       auth.tokens.forEach((token, tokenIndex) =>
-        claim(`token:${token}`, tenant.id, `${at}.feed_auth.tokens.${tokenIndex}`, 'this token'),
+        claim(`token:${token}`, id, `${at}.feed_auth.tokens.${tokenIndex}`, 'this token'),
       );
     }
-    tenant.allowed_clients?.forEach((entry, entryIndex) => {
+    const allowed = tenant['allowed_clients'];
+    (Array.isArray(allowed) ? (allowed as unknown[]) : []).forEach((entry, entryIndex) => {
+      if (typeof entry !== 'string') return;
       try {
-        createClientAllowlist([entry]);
+        createClientAllowlist([entry.trim()]);
       } catch {
         problems.push({
           path: `${at}.allowed_clients.${entryIndex}`,
@@ -62,9 +58,10 @@ export function feedAuthProblems(
     });
   });
 
+  const tls = asRecord(server['tls']);
   for (const key of ['cert_file', 'key_file'] as const) {
-    const file = server.tls?.[key];
-    if (file === undefined) continue;
+    const file = tls[key];
+    if (typeof file !== 'string') continue;
     try {
       accessSync(resolve(baseDir, file), constants.R_OK);
     } catch {
@@ -77,7 +74,34 @@ export function feedAuthProblems(
   return problems;
 }
 
-function credentialProblems(auth: FeedAuthConfig, at: string): ConfigProblem[] {
+interface FeedAuthShape {
+  readonly username?: string;
+  readonly password?: string;
+  readonly password_hash?: string;
+  readonly tokens: readonly string[];
+}
+
+// The raw `feed_auth`, its strings only: the schema reports wrong types itself.
+function readAuth(raw: unknown): FeedAuthShape {
+  const auth = asRecord(raw);
+  const text = (key: string): Record<string, string> =>
+    typeof auth[key] === 'string' ? { [key]: auth[key] } : {};
+  const tokens = Array.isArray(auth['tokens']) ? (auth['tokens'] as unknown[]) : [];
+  return {
+    ...text('username'),
+    ...text('password'),
+    ...text('password_hash'),
+    tokens: tokens.filter((token): token is string => typeof token === 'string'),
+  };
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
+function credentialProblems(auth: FeedAuthShape, at: string): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   const hasPassword = auth.password !== undefined;
   const hasHash = auth.password_hash !== undefined;

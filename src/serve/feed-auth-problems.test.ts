@@ -1,0 +1,111 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/load-config.js';
+
+// Issue #4's example, word for word (its MISP part from issue #2).
+const ISSUE_EXAMPLE = `
+misp: { url: https://misp.example, api_key: \${MISP_API_KEY} }
+server:
+  listen: 127.0.0.1:8080
+publish:
+  dir: ./public
+  s3: { bucket: blocklists, prefix: feeds/, region: us-east-1, endpoint: http://127.0.0.1:4569 }
+tenants:
+  - id: acme
+    feed_auth:
+      username: acme-fw
+      password: \${ACME_FEED_PASSWORD}
+      tokens: [\${ACME_FEED_TOKEN}]
+    lists:
+      - { file: ip.txt, types: [ip], format: paloalto }
+      - { file: ip.nft, types: [ip], format: nftables }
+`;
+const PASSWORD = 'acme-PASSWORD-must-not-leak';
+const TOKEN = 'acme-TOKEN-must-not-leak-0123456789';
+const ENV = { MISP_API_KEY: 'k', ACME_FEED_PASSWORD: PASSWORD, ACME_FEED_TOKEN: TOKEN };
+
+function load(text: string, env: Record<string, string> = ENV) {
+  const dir = mkdtempSync(join(tmpdir(), 'iocrelay-feed-auth-'));
+  writeFileSync(join(dir, 'iocrelay.yaml'), text);
+  return loadConfig(join(dir, 'iocrelay.yaml'), env);
+}
+
+function problemsOf(text: string): string[] {
+  try {
+    load(text);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.describe().split('\n');
+    throw error;
+  }
+  return [];
+}
+
+const tenants = (...auth: string[]): string =>
+  `feeds: [{ name: f, url: ./feed }]\ntenants:\n${auth
+    .map((a, i) => `  - id: t${i}\n    feed_auth: ${a}\n`)
+    .join('')}`;
+
+describe('feed_auth, server and publish.s3 in the configuration', () => {
+  it("reads issue #4's example as written", () => {
+    const config = load(ISSUE_EXAMPLE);
+    expect(config.server).toEqual({ listen: '127.0.0.1:8080', stale_after: 3600 });
+    expect(config.publish.s3).toMatchObject({ bucket: 'blocklists', prefix: 'feeds/' });
+    expect(config.tenants[0]?.feed_auth).toEqual({
+      username: 'acme-fw',
+      password: PASSWORD,
+      tokens: [TOKEN],
+    });
+    expect(config.misp?.interval).toBe(300);
+  });
+
+  it('lists every credential problem at once, with no secret in any of them', () => {
+    const problems = problemsOf(
+      tenants(
+        `{ username: a-fw }`,
+        `{ password: "${PASSWORD}" }`,
+        `{ username: c-fw, password: "${PASSWORD}", password_hash: "scrypt$1" }`,
+        `{ tokens: [short] }`,
+        `{}`,
+        `{ username: a-fw, password: "${PASSWORD}", tokens: ["${TOKEN}"] }`,
+        `{ tokens: ["${TOKEN}"] }`,
+      ),
+    );
+
+    expect(problems).toEqual([
+      'tenants.3.feed_auth.tokens.0: must be at least 20 characters (e.g. openssl rand -hex 24)',
+      'tenants.0.feed_auth.password: is required with username (or give password_hash)',
+      'tenants.1.feed_auth.username: is required with a password',
+      'tenants.1.feed_auth: gives no credentials: set username and password, or tokens',
+      'tenants.2.feed_auth.password_hash: give password or password_hash, not both',
+      'tenants.2.feed_auth.password_hash: is not a scrypt hash iocrelay reads; make one with `iocrelay hash-password`',
+      'tenants.4.feed_auth: gives no credentials: set username and password, or tokens',
+      'tenants.5.feed_auth.username: this user name is also given to tenant t0: give each its own',
+      'tenants.6.feed_auth.tokens.0: this token is also given to tenant t5: give each its own',
+    ]);
+    expect(problems.join('\n')).not.toContain(PASSWORD);
+    expect(problems.join('\n')).not.toContain(TOKEN);
+  });
+
+  it('refuses a bad client address, listen address and unreadable TLS files', () => {
+    expect(
+      problemsOf(
+        `feeds: [{ name: f, url: ./feed }]
+server: { listen: "localhost", tls: { cert_file: ./none.pem, key_file: ./none.key } }
+tenants:
+  - id: acme
+    feed_auth: { tokens: ["${TOKEN}"] }
+    allowed_clients: [198.51.100.0/24, 198.51.100.0/33, intranet.example]
+`,
+      ).map((line) => line.replace(/\/tmp\/\S+\//, '<dir>/')),
+    ).toEqual([
+      'server.listen: must be host:port, such as 127.0.0.1:8080 or [::]:8443',
+      'tenants.0.allowed_clients.1: 198.51.100.0/33 is not an IP or CIDR',
+      'tenants.0.allowed_clients.2: intranet.example is not an IP or CIDR',
+      'server.tls.cert_file: cannot read <dir>/none.pem; check the path and permissions',
+      'server.tls.key_file: cannot read <dir>/none.key; check the path and permissions',
+    ]);
+  });
+});
