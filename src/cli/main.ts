@@ -5,6 +5,9 @@ import { registerChangesCommand } from './changes-command.js';
 import { registerCheckConfigCommand } from './check-config-command.js';
 import { EXIT } from './exit-codes.js';
 import { registerExplainCommand } from './explain-command.js';
+import { registerHashPasswordCommand } from './hash-password-command.js';
+import { registerServeCommand } from './serve-command.js';
+import { registerPresignCommand } from './presign-command.js';
 import { printError } from './print-error.js';
 import { registerSyncCommand } from './sync-command.js';
 
@@ -30,6 +33,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCheckConfigCommand(program, setExitCode);
   registerExplainCommand(program, setExitCode);
   registerChangesCommand(program, setExitCode);
+  registerServeCommand(program, setExitCode);
+  registerHashPasswordCommand(program, setExitCode);
+  registerPresignCommand(program, setExitCode);
 
   try {
     await program.parseAsync([...argv]);

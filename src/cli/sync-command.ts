@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { logLevelOption } from './log-level-option.js';
-import { createDirPublisher } from '../publish/dir-publisher.js';
+import { createPublishTargets } from '../publish/create-publish-targets.js';
+import { createPublisherSet } from '../publish/publisher-set.js';
 import { createSources } from '../sync/create-sources.js';
 import { runSync } from '../sync/run-sync.js';
 import { EXIT } from './exit-codes.js';
@@ -37,7 +38,7 @@ export function registerSyncCommand(program: Command, setExitCode: (code: number
           config,
           store,
           sources: createSources(config, log),
-          publisher: createDirPublisher(config.publish.dir),
+          publisher: createPublisherSet(createPublishTargets(config, log)),
           log,
           isForced: flags.force === true,
           isFullForced: flags.full === true,

@@ -48,6 +48,15 @@ export function crossCheck(raw: unknown): ConfigProblem[] {
     }
   }
 
+  const s3 = asRecord(asRecord(root['publish'])['s3']);
+  if ((s3['access_key_id'] === undefined) !== (s3['secret_access_key'] === undefined)) {
+    problems.push({
+      path: `publish.s3.${s3['access_key_id'] === undefined ? 'access_key_id' : 'secret_access_key'}`,
+      message:
+        'is required with the other key: give both, or neither to use the AWS credential chain',
+    });
+  }
+
   reportDuplicates(
     tenants.map((t) => asRecord(t)['id']),
     'tenants',

@@ -96,6 +96,10 @@ export const ERROR_CATALOGUE = {
     message:
       'A list file could not be written to publish.dir. Check that the folder exists or can be created, free disk space and permissions.',
   },
+  PUBLISH_S3_FAILED: {
+    message:
+      'A list could not be uploaded to, or read back from, the S3 bucket. Check publish.s3: the bucket name, region and endpoint, the credentials, and that they allow s3:GetObject, s3:PutObject and s3:ListBucket on the bucket (s3:PutObjectAcl too when public_read is on).',
+  },
   PUBLISH_TARGET_FAILED: {
     message:
       'A list reached some publish targets but not all (see targets). The others were written; the failed ones are tried again at the next run. Check the failed target.',

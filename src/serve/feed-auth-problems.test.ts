@@ -89,6 +89,16 @@ describe('feed_auth, server and publish.s3 in the configuration', () => {
     expect(problems.join('\n')).not.toContain(TOKEN);
   });
 
+  it('refuses one S3 key without the other', () => {
+    expect(
+      problemsOf(
+        'feeds: [{ name: f, url: ./feed }]\npublish: { s3: { bucket: blocklists, access_key_id: AKIDEXAMPLE } }\n',
+      ),
+    ).toEqual([
+      'publish.s3.secret_access_key: is required with the other key: give both, or neither to use the AWS credential chain',
+    ]);
+  });
+
   it('refuses a bad client address, listen address and unreadable TLS files', () => {
     expect(
       problemsOf(
