@@ -81,6 +81,26 @@ tenants:
       expect.arrayContaining(['sync finished', 'serve stopping', 'serve stopped']),
     );
     expect(stderr.text()).not.toContain(TOKEN);
+
+    // The fetch was written to the fetch log before the process exited.
+    const status = spawnCli(['status', '--config', join(dir, 'iocrelay.yaml'), '--json'], {
+      ACME_TOKEN: TOKEN,
+    });
+    const statusOut = collect(status.stdout);
+    expect(await new Promise((resolve) => status.on('close', resolve))).toBe(0);
+    const report = JSON.parse(statusOut.text()) as {
+      tenants: {
+        id: string;
+        lists: {
+          list: string;
+          devices: { device: string; lastStatus: number; clientIp: string }[];
+        }[];
+      }[];
+    };
+    const devices = report.tenants.find((t) => t.tenant === 'acme')?.lists[0]?.devices ?? [];
+    expect(devices).toEqual([
+      expect.objectContaining({ device: 'token#1', lastStatus: 200, clientIp: '127.0.0.1' }),
+    ]);
   });
 
   it('hash-password reads stdin and prints a hash that verifies', async () => {

@@ -60,6 +60,7 @@ describe('openStore', () => {
       { msg: 'store migrated', migration: '0001-initial', component: 'store' },
       { msg: 'store migrated', migration: '0002-list-change', component: 'store' },
       { msg: 'store migrated', migration: '0003-attribute-activity', component: 'store' },
+      { msg: 'store migrated', migration: '0004-fetch-log', component: 'store' },
     ]);
     expect(second.messages()).toEqual([]);
     expect((await reopened.recentRuns(5)).map((run) => run.id)).toEqual([runId]);
@@ -70,6 +71,7 @@ describe('openStore', () => {
       '0001-initial',
       '0002-list-change',
       '0003-attribute-activity',
+      '0004-fetch-log',
     ]);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();

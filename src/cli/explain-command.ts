@@ -4,7 +4,9 @@ import { compilePolicies } from '../policy/compile-policies.js';
 import { createDirPublisher } from '../publish/dir-publisher.js';
 import { rendererOf } from '../render/renderers.js';
 import { mostRestrictiveTlp } from '../policy/tlp.js';
+import type { ListDelivery } from '../store/time-to-block.js';
 import { EXIT } from './exit-codes.js';
+import { formatDuration } from './format-duration.js';
 import { openRuntime } from './open-runtime.js';
 
 interface ExplainFlags {
@@ -108,8 +110,32 @@ function formatExplanation(explanation: Explanation): string {
     if (list.coveredBy.length > 0) {
       lines.push(`      blocked all the same: inside ${list.coveredBy.join(', ')} on this list`);
     }
+    if (list.delivery !== null) lines.push(...formatDelivery(list.delivery));
   }
   return `${lines.join('\n')}\n`;
+}
+
+function formatDelivery(delivery: ListDelivery): string[] {
+  const after =
+    delivery.publishDelayMs === null ? '' : ` (${formatDuration(delivery.publishDelayMs)} later)`;
+  const recorded = `recorded in MISP at ${iso(delivery.recordedInMispAt)}`;
+  const lines = [`      ${recorded}, first published at ${iso(delivery.firstPublishedAt)}${after}`];
+  if (delivery.devices.length === 0) lines.push('      no device has fetched the list since');
+  for (const device of delivery.devices) {
+    const who = `${device.device} at ${device.clientIp} (${device.userAgent ?? 'no user agent'})`;
+    if (device.firstFetchedAt === null) {
+      lines.push(`      device ${who}: has not fetched it yet`);
+      continue;
+    }
+    const fetched = `first fetched at ${iso(device.firstFetchedAt)}`;
+    const wait = `${formatDuration(device.fetchDelayMs ?? 0)} after publication`;
+    const block =
+      device.timeToBlockMs === null
+        ? ''
+        : `, time to block ${formatDuration(device.timeToBlockMs)}`;
+    lines.push(`      device ${who}: ${fetched} (${wait})${block}`);
+  }
+  return lines;
 }
 
 function iso(ms: number | null): string {

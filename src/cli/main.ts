@@ -9,6 +9,7 @@ import { registerHashPasswordCommand } from './hash-password-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerPresignCommand } from './presign-command.js';
 import { printError } from './print-error.js';
+import { registerStatusCommand } from './status-command.js';
 import { registerSyncCommand } from './sync-command.js';
 
 /**
@@ -34,6 +35,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerExplainCommand(program, setExitCode);
   registerChangesCommand(program, setExitCode);
   registerServeCommand(program, setExitCode);
+  registerStatusCommand(program, setExitCode);
   registerHashPasswordCommand(program, setExitCode);
   registerPresignCommand(program, setExitCode);
 

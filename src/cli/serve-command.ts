@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createPublishTargets } from '../publish/create-publish-targets.js';
+import { openDeliveryTracking } from '../serve/delivery-tracking.js';
 import { startServe } from '../serve/start-serve.js';
 import { createSources } from '../sync/create-sources.js';
 import { EXIT } from './exit-codes.js';
@@ -25,13 +26,20 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
     .action(async (flags: ServeFlags) => {
       const { config, log, store } = await openRuntime(flags);
       let stopping: Promise<void> | null = null;
+      let tracking: Awaited<ReturnType<typeof openDeliveryTracking>> | null = null;
       try {
+        tracking = await openDeliveryTracking({
+          database: config.database,
+          retentionSeconds: config.server.fetch_retention,
+          log,
+        });
         const serve = await startServe({
           config,
           store,
           sources: createSources(config, log),
           targets: createPublishTargets(config, log),
           log,
+          onFetch: tracking.record,
         });
         process.stdout.write(`iocrelay serving lists at ${serve.url}/feeds/<tenant>/<file>\n`);
 
@@ -44,6 +52,9 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
         });
         setExitCode(EXIT.OK);
       } finally {
+        await tracking
+          ?.close()
+          .catch((error: unknown) => log.error({ err: error }, 'fetch log not closed cleanly'));
         await store
           .close()
           .catch((error: unknown) => log.error({ err: error }, 'store not closed cleanly'));

@@ -47,6 +47,13 @@ export const serverSchema = z
         'A device that has not fetched a list for longer than this is reported stale by `iocrelay status`.',
       example: '1h',
     }),
+    fetch_retention: duration({
+      min: 3600,
+      default: '90d',
+      description:
+        'How long device fetch records are kept for delivery tracking; older ones are deleted once a day by `iocrelay serve`.',
+      example: '90d',
+    }),
   })
   .meta({ description: 'The feed server of `iocrelay serve`.' });
 

@@ -6,6 +6,7 @@ import { decideListing, type TenantPolicy } from '../policy/list-policy.js';
 import { ipSpan, spanCovers, type IpSpan } from '../normalize/ip-span.js';
 import type { IndicatorLookup } from '../store/indicator-lookup.js';
 import type { Store } from '../store/store.js';
+import type { ListDelivery } from '../store/time-to-block.js';
 
 /** What iocrelay knows of one value, and where it is or is not listed and why. */
 export interface Explanation {
@@ -31,6 +32,12 @@ export interface ListExplanation {
    * list or a list cut to capacity is answered as devices see it.
    */
   readonly coveredBy: readonly string[];
+  /**
+   * When the list ever published the value: when MISP had it, when the list first carried
+   * it, and when each device first fetched a version carrying it (time to block). Null when
+   * the list never published it.
+   */
+  readonly delivery: ListDelivery | null;
 }
 
 export interface ExplainContext {
@@ -45,8 +52,9 @@ export interface ExplainContext {
 
 /**
  * Explains a value typed by an analyst (defanged forms accepted): its provenance, and for each
- * tenant list whether it is on it and, if not, which rule kept it off. It runs the policy code
- * the list builder runs, so the answer cannot drift from the lists.
+ * tenant list whether it is on it and, if not, which rule kept it off, and how soon each
+ * device got it (time to block). It runs the policy code the list builder runs, so the answer
+ * cannot drift from the lists.
  *
  * @example
  * explainValue({ store, tenants, policies, readPublished, now }, 'hxxp://bad[.]example/x');
@@ -63,6 +71,7 @@ export async function explainValue(context: ExplainContext, query: string): Prom
   const record = await store.lookupIndicator(indicator.kind, indicator.value);
   // The attributes the list builder reads as candidates; the policy checks to_ids per tenant.
   const activeAttributes = record?.attributes.filter((a) => a.isPresent && !a.deleted) ?? [];
+  const deliveries = record === null ? [] : await store.timeToBlock(record.id);
 
   const span = indicator.kind === 'ip' ? ipSpan(indicator.value) : null;
   const published = new Map<string, readonly string[]>();
@@ -87,6 +96,9 @@ export async function explainValue(context: ExplainContext, query: string): Prom
         list: list.file,
         firstPublishedAt: listed?.firstPublishedAt ?? null,
         coveredBy,
+        delivery:
+          deliveries.find((entry) => entry.tenant === tenant.id && entry.list === list.file) ??
+          null,
       };
       if (listed) return { ...base, isListed: true, reason: null };
 

@@ -51,7 +51,11 @@ const tenants = (...auth: string[]): string =>
 describe('feed_auth, server and publish.s3 in the configuration', () => {
   it("reads issue #4's example as written", () => {
     const config = load(ISSUE_EXAMPLE);
-    expect(config.server).toEqual({ listen: '127.0.0.1:8080', stale_after: 3600 });
+    expect(config.server).toEqual({
+      listen: '127.0.0.1:8080',
+      stale_after: 3600,
+      fetch_retention: 90 * 86_400,
+    });
     expect(config.publish.s3).toMatchObject({ bucket: 'blocklists', prefix: 'feeds/' });
     expect(config.tenants[0]?.feed_auth).toEqual({
       username: 'acme-fw',

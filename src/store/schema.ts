@@ -19,6 +19,7 @@ export interface StoreDatabase {
   list_entry: ListEntryTable;
   indicator_publication: IndicatorPublicationTable;
   list_change: ListChangeTable;
+  fetch: FetchTable;
 }
 
 /** One MISP event per source; attributes point at it by `id`. */
@@ -138,4 +139,24 @@ export interface ListChangeTable {
   /** The policy rule that removed it, or `inactive`; null for `added`. */
   rule: string | null;
   detail: string | null;
+}
+
+/**
+ * One answered feed request. `tenant` and `list` are the path the device asked for, which on a
+ * 401 or 404 need not be its own.
+ */
+export interface FetchTable {
+  id: Generated<number>;
+  tenant: string;
+  list: string;
+  /** The Basic user name or `token#<n>`; null when the request did not authenticate. */
+  device: string | null;
+  client_ip: string;
+  user_agent: string | null;
+  method: 'GET' | 'HEAD';
+  status: number;
+  /** The list version the answer named (200 and 304), else null. */
+  sha256: string | null;
+  bytes: number;
+  at: number;
 }

@@ -3,6 +3,14 @@ import type { Kysely } from 'kysely';
 
 import type { ErrorCode } from '../errors/error-catalogue.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
+import type { FetchRecord } from '../serve/feed-server-options.js';
+import {
+  deviceStatus,
+  refusedFetches,
+  type DeviceStatus,
+  type RefusedFetches,
+} from './device-status.js';
+import { prepareFetchLog, type FetchLog } from './fetch-log.js';
 import { lookupIndicator, type IndicatorLookup } from './indicator-lookup.js';
 import { beginSqliteIngest, type Ingest } from './ingest.js';
 import { prepareIngestStatements, type IngestStatements } from './ingest-statements.js';
@@ -33,6 +41,7 @@ import type { StoreDatabase } from './schema.js';
 import { getSourceState, type SourceState } from './source-state.js';
 import type { Store } from './store.js';
 import { attempt, guard, guardAsync } from './store-error.js';
+import { timeToBlock, type ListDelivery } from './time-to-block.js';
 
 /**
  * The SQLite store: Kysely for the run-level queries, prepared statements on the raw
@@ -46,6 +55,7 @@ export class SqliteStore implements Store {
   readonly #db: Kysely<StoreDatabase>;
   readonly #ingestStatements: IngestStatements;
   readonly #recordPublication: RecordPublication;
+  readonly #fetchLog: FetchLog;
   #openIngest: Ingest | null = null;
 
   private constructor(
@@ -53,11 +63,13 @@ export class SqliteStore implements Store {
     db: Kysely<StoreDatabase>,
     ingestStatements: IngestStatements,
     recordPublication: RecordPublication,
+    fetchLog: FetchLog,
   ) {
     this.#database = database;
     this.#db = db;
     this.#ingestStatements = ingestStatements;
     this.#recordPublication = recordPublication;
+    this.#fetchLog = fetchLog;
   }
 
   /** Prepares the statements; closes the connection if that fails. */
@@ -71,6 +83,7 @@ export class SqliteStore implements Store {
             db,
             prepareIngestStatements(database),
             prepareRecordPublication(database),
+            prepareFetchLog(database),
           ),
       );
     } catch (err) {
@@ -143,6 +156,26 @@ export class SqliteStore implements Store {
 
   lookupIndicator(kind: IndicatorKind, value: string): Promise<IndicatorLookup | null> {
     return guardAsync('lookupIndicator', () => lookupIndicator(this.#db, kind, value));
+  }
+
+  recordFetches(records: readonly FetchRecord[]): Promise<void> {
+    return attempt('recordFetches', () => this.#fetchLog.record(records));
+  }
+
+  deviceStatus(tenant: string, list?: string): Promise<readonly DeviceStatus[]> {
+    return attempt('deviceStatus', () => deviceStatus(this.#database, tenant, list));
+  }
+
+  refusedFetches(tenant: string, list?: string): Promise<readonly RefusedFetches[]> {
+    return attempt('refusedFetches', () => refusedFetches(this.#database, tenant, list));
+  }
+
+  timeToBlock(indicatorId: number): Promise<readonly ListDelivery[]> {
+    return attempt('timeToBlock', () => timeToBlock(this.#database, indicatorId));
+  }
+
+  pruneFetches(olderThanMs: number): Promise<number> {
+    return attempt('pruneFetches', () => this.#fetchLog.prune(olderThanMs));
   }
 
   async close(): Promise<void> {

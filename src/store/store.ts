@@ -1,6 +1,8 @@
 import type { ErrorCode } from '../errors/error-catalogue.js';
 import type { Logger } from '../log/logger.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
+import type { FetchRecord } from '../serve/feed-server-options.js';
+import type { DeviceStatus, RefusedFetches } from './device-status.js';
 import type { IndicatorLookup } from './indicator-lookup.js';
 import type { Ingest } from './ingest.js';
 import type { Candidate, CandidateOptions } from './list-candidates.js';
@@ -10,6 +12,7 @@ import type { PublicationDiff, PublicationRecord, RecordPublicationInput } from 
 import type { FinishedRunStatus, RunRecord, RunSummary } from './runs.js';
 import type { SourceState } from './source-state.js';
 import { SqliteStore } from './sqlite-store.js';
+import type { ListDelivery } from './time-to-block.js';
 
 export interface StoreOptions {
   /** SQLite file; its folder is created. `:memory:` for a throwaway store. */
@@ -79,6 +82,26 @@ export interface Store {
   recentChanges(query: ChangesQuery): Promise<PublicationChanges[]>;
   /** Canonical kind and value; null when never stored. */
   lookupIndicator(kind: IndicatorKind, value: string): Promise<IndicatorLookup | null>;
+  /**
+   * Appends device fetches to the fetch log in one write transaction, all or none. With
+   * another connection holding the write lock past busy_timeout: STORE_BUSY, nothing written.
+   */
+  recordFetches(records: readonly FetchRecord[]): Promise<void>;
+  /**
+   * The devices of a tenant's lists (one, or all): each user or token, address and user agent
+   * with its last fetch and the version it holds. Only fetches that prove the tenant count
+   * (200, 304, 403); mark stale ones with markStaleDevices.
+   */
+  deviceStatus(tenant: string, list?: string): Promise<readonly DeviceStatus[]>;
+  /** Fetches of a tenant's lists credited to no device of it (401, 404, 500), per answer. */
+  refusedFetches(tenant: string, list?: string): Promise<readonly RefusedFetches[]>;
+  /**
+   * For each tenant list that ever published the indicator: when MISP recorded it, when the
+   * list first carried it and when each device first fetched a version carrying it.
+   */
+  timeToBlock(indicatorId: number): Promise<readonly ListDelivery[]>;
+  /** Deletes fetch records answered before `olderThanMs` (retention); gives how many. */
+  pruneFetches(olderThanMs: number): Promise<number>;
   /** Rolls back an open ingest. */
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as listChange from './0002-list-change.js';
 import * as attributeActivity from './0003-attribute-activity.js';
+import * as fetchLog from './0004-fetch-log.js';
 
 /**
  * Every schema migration, by name. Names sort in the order they run; a new migration is a new
@@ -13,6 +14,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-list-change': listChange,
   '0003-attribute-activity': attributeActivity,
+  '0004-fetch-log': fetchLog,
 };
 
 /**
