@@ -12,6 +12,18 @@ export interface FeedInput {
 }
 
 /**
+ * One form of a list as sent (plain or gzip), with its response headers built once, in the
+ * order they go out, so that answering a device copies them and computes nothing.
+ */
+export interface FeedRepresentation {
+  readonly body: Buffer;
+  /** A 304's headers: ETag, Last-Modified, Cache-Control, Vary, X-Published-At, X-Entry-Count. */
+  readonly notModifiedHeaders: Readonly<Record<string, string>>;
+  /** A 200's headers: those of the 304, then Content-Type, Content-Encoding, Content-Length. */
+  readonly okHeaders: Readonly<Record<string, string>>;
+}
+
+/**
  * One version of a list as the feed server sends it, built once on publication: the bytes,
  * their gzip form, the validators and the header values. Never changed after it is built.
  */
@@ -30,6 +42,9 @@ export interface FeedVersion {
   readonly publishedAt: number;
   /** `publishedAt` as an HTTP date. */
   readonly lastModified: string;
+  readonly plain: FeedRepresentation;
+  /** The gzip form, when `gzipped` is not null. */
+  readonly gzip: FeedRepresentation | null;
 }
 
 /**
@@ -80,16 +95,52 @@ export function createFeedCatalog(): FeedCatalog {
 
 function buildVersion(input: FeedInput, sha256: string): FeedVersion {
   const bytes = Buffer.from(input.bytes);
-  const gzipped = bytes.length >= GZIP_MIN_BYTES ? gzipSync(bytes) : null;
+  const zipped = bytes.length >= GZIP_MIN_BYTES ? gzipSync(bytes) : null;
+  const gzipped = zipped !== null && zipped.length < bytes.length ? zipped : null;
+  const etag = `"${sha256}"`;
+  const gzipEtag = `"${sha256}.gz"`;
+  const lastModified = new Date(input.publishedAt).toUTCString();
+  const common = {
+    'last-modified': lastModified,
+    'cache-control': 'no-cache',
+    vary: 'Accept-Encoding',
+    'x-published-at': new Date(input.publishedAt).toISOString(),
+    ...(input.entries === null ? {} : { 'x-entry-count': String(input.entries) }),
+  };
   return Object.freeze({
     bytes,
-    gzipped: gzipped !== null && gzipped.length < bytes.length ? gzipped : null,
+    gzipped,
     sha256,
-    etag: `"${sha256}"`,
-    gzipEtag: `"${sha256}.gz"`,
+    etag,
+    gzipEtag,
     contentType: input.contentType,
     entries: input.entries,
     publishedAt: input.publishedAt,
-    lastModified: new Date(input.publishedAt).toUTCString(),
+    lastModified,
+    plain: representationOf(bytes, { etag, ...common }, { 'content-type': input.contentType }),
+    gzip:
+      gzipped === null
+        ? null
+        : representationOf(
+            gzipped,
+            { etag: gzipEtag, ...common },
+            { 'content-type': input.contentType, 'content-encoding': 'gzip' },
+          ),
+  });
+}
+
+function representationOf(
+  body: Buffer,
+  notModifiedHeaders: Record<string, string>,
+  contentHeaders: Record<string, string>,
+): FeedRepresentation {
+  return Object.freeze({
+    body,
+    notModifiedHeaders: Object.freeze(notModifiedHeaders),
+    okHeaders: Object.freeze({
+      ...notModifiedHeaders,
+      ...contentHeaders,
+      'content-length': String(body.length),
+    }),
   });
 }

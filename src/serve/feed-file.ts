@@ -83,6 +83,8 @@ export function isNotModified(
 ): boolean {
   const ifNoneMatch = headers['if-none-match'];
   if (ifNoneMatch !== undefined) {
+    // A device sends back the one tag it was given: that answer needs no parsing.
+    if (ifNoneMatch === version.etag || ifNoneMatch === version.gzipEtag) return true;
     return ifNoneMatch.split(',').some((entry) => {
       const tag = entry.trim().replace(/^W\//, '');
       return tag === '*' || tag === version.etag || tag === version.gzipEtag;
