@@ -90,7 +90,7 @@ tenants:
     expect(await new Promise((resolve) => status.on('close', resolve))).toBe(0);
     const report = JSON.parse(statusOut.text()) as {
       tenants: {
-        id: string;
+        tenant: string;
         lists: {
           list: string;
           devices: { device: string; lastStatus: number; clientIp: string }[];

@@ -14,6 +14,7 @@ import type { FeedCatalog } from './feed-catalog.js';
 import type { FeedServerOptions } from './feed-server-options.js';
 import { feedTenantsOf, listEntryCounter, parseListen } from './feed-tenants.js';
 import { loadFeedCatalog } from './load-feed-catalog.js';
+import type { ServeExtension } from './serve-extension.js';
 import { createSyncScheduler } from './sync-scheduler.js';
 
 /** Options of startServe. */
@@ -28,6 +29,8 @@ export interface ServeOptions {
   readonly onFetch?: FeedServerOptions['onFetch'];
   /** Called after each run with its report. */
   readonly onRun?: (report: SyncReport) => void;
+  /** Metrics, health, dashboard: registered on the server before it listens. */
+  readonly extensions?: readonly ServeExtension[];
   /** Jitter random source, for tests. */
   readonly random?: () => number;
 }
@@ -73,20 +76,35 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
     cert: await readFile(config.server.tls.cert_file, 'utf8'),
     key: await readFile(config.server.tls.key_file, 'utf8'),
   };
+  const extensions = options.extensions ?? [];
+  const onFetch = fetchListeners(options.onFetch, extensions, log);
   const server = createFeedServer({
     catalog,
     tenants,
     log: options.log,
     ...(tls ? { tls } : {}),
-    ...(options.onFetch ? { onFetch: options.onFetch } : {}),
+    ...(onFetch ? { onFetch } : {}),
   });
+  let lastReport: SyncReport | null = null;
+  let scheduler: ReturnType<typeof createSyncScheduler> | null = null;
+  for (const extension of extensions) {
+    await extension.register({
+      app: server,
+      config,
+      store: options.store,
+      catalog,
+      log: options.log,
+      syncNow: () => scheduler?.runNow() ?? Promise.resolve(),
+      lastReport: () => lastReport,
+    });
+  }
   await server.listen(parseListen(config.server.listen));
   const address = server.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
 
   const publisher = createPublisherSet([...options.targets, createCatalogPublisher(catalog)]);
-  const scheduler = createSyncScheduler({
+  scheduler = createSyncScheduler({
     intervalS: config.misp?.interval ?? 300,
     ...(options.random ? { random: options.random } : {}),
     run: async (signal) => {
@@ -98,20 +116,57 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
         log: options.log,
         signal,
       });
+      lastReport = report;
       options.onRun?.(report);
+      for (const extension of extensions) {
+        guard(log, extension.name, () => extension.onRun?.(report));
+      }
     },
     onError: (error) => log.error({ err: error }, 'sync run crashed; next run on schedule'),
   });
 
+  const running = scheduler;
   return {
     url,
     catalog,
-    syncNow: () => scheduler.runNow(),
+    syncNow: () => running.runNow(),
     async stop() {
       log.info({}, 'serve stopping');
-      await scheduler.stop();
+      await running.stop();
       await server.close();
+      for (const extension of extensions) {
+        await Promise.resolve()
+          .then(() => extension.close?.())
+          .catch((error: unknown) =>
+            log.error(
+              { err: error, extension: extension.name },
+              'serve extension not closed cleanly',
+            ),
+          );
+      }
       log.info({}, 'serve stopped');
     },
   };
+}
+
+function fetchListeners(
+  first: FeedServerOptions['onFetch'],
+  extensions: readonly ServeExtension[],
+  log: Logger,
+): FeedServerOptions['onFetch'] {
+  const listeners = extensions.filter((extension) => extension.onFetch !== undefined);
+  if (listeners.length === 0) return first;
+  return (record) => {
+    for (const extension of listeners)
+      guard(log, extension.name, () => extension.onFetch?.(record));
+    return first?.(record);
+  };
+}
+
+function guard(log: Logger, name: string, call: () => void): void {
+  try {
+    call();
+  } catch (error) {
+    log.error({ err: error, extension: name }, 'serve extension hook failed');
+  }
 }
