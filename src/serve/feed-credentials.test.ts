@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCredentialCheck, parseAuthorization } from './feed-credentials.js';
+import { hashPassword } from './password-hash.js';
 import type { FeedTenant } from './feed-server-options.js';
 
 const basic = (pair: string): string => `Basic ${Buffer.from(pair).toString('base64')}`;
@@ -91,5 +92,35 @@ describe('createCredentialCheck', () => {
     expect(await check.authenticate(parseAuthorization(basic('fw-acme:tok-a1')))).toBeNull();
     expect(await check.authenticate(parseAuthorization('Bearer tok-a'))).toBeNull();
     expect(await check.authenticate(null)).toBeNull();
+  });
+
+  it('checks a Bearer token synchronously with the same answers, while a Basic check waits on scrypt', async () => {
+    const check = createCredentialCheck([
+      tenant('acme', {
+        username: 'fw-acme',
+        passwordHash: await hashPassword('acme-feed-password'),
+        tokens: ['tok-a1-0123456789abcdef', 'tok-a2-0123456789abcdef'],
+      }),
+      tenant('globex', { tokens: ['tok-g1-0123456789abcdef'] }),
+    ]);
+
+    // Start a Basic check (scrypt, asynchronous), then check tokens before it settles: the
+    // digest buffer the Bearer path reuses must not leak into the Basic answer or the reverse.
+    const basicAnswer = check.authenticate(parseAuthorization(basic('fw-acme:acme-feed-password')));
+    expect(check.authenticateBearer('tok-g1-0123456789abcdef')).toEqual({
+      tenant: 'globex',
+      device: 'token#1',
+    });
+    expect(check.authenticateBearer('tok-a2-0123456789abcdef')).toEqual({
+      tenant: 'acme',
+      device: 'token#2',
+    });
+    expect(check.authenticateBearer('tok-a2-0123456789abcdeF')).toBeNull();
+    expect(check.authenticateBearer('')).toBeNull();
+    expect(check.authenticateBearer('tok-a2-0123456789abcdef0')).toBeNull();
+    expect(await basicAnswer).toEqual({ tenant: 'acme', device: 'fw-acme' });
+    expect(
+      await check.authenticate(parseAuthorization(basic('fw-acme:acme-feed-passwore'))),
+    ).toBeNull();
   });
 });
