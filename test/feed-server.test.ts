@@ -183,9 +183,9 @@ describe('feed server over HTTP', () => {
     expect(wrongPassword.status).toBe(401);
   });
 
-  it('answers /healthz without credentials', async () => {
+  it('leaves /healthz to the health extension (src/observe/): 404 on the bare feed server', async () => {
     await start();
 
-    expect(await get('/healthz')).toMatchObject({ status: 200, body: 'ok' });
+    expect(await get('/healthz')).toMatchObject({ status: 404, body: 'not found\n' });
   });
 });

@@ -61,6 +61,7 @@ describe('openStore', () => {
       { msg: 'store migrated', migration: '0002-list-change', component: 'store' },
       { msg: 'store migrated', migration: '0003-attribute-activity', component: 'store' },
       { msg: 'store migrated', migration: '0004-fetch-log', component: 'store' },
+      { msg: 'store migrated', migration: '0005-allow-entry', component: 'store' },
     ]);
     expect(second.messages()).toEqual([]);
     expect((await reopened.recentRuns(5)).map((run) => run.id)).toEqual([runId]);
@@ -72,6 +73,7 @@ describe('openStore', () => {
       '0002-list-change',
       '0003-attribute-activity',
       '0004-fetch-log',
+      '0005-allow-entry',
     ]);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { explainValue, type Explanation } from '../explain/explain-value.js';
 import { compilePolicies } from '../policy/compile-policies.js';
+import { runtimeAllowlist } from '../policy/runtime-allowlist.js';
 import { createDirPublisher } from '../publish/dir-publisher.js';
 import { rendererOf } from '../render/renderers.js';
 import { mostRestrictiveTlp } from '../policy/tlp.js';
@@ -42,7 +43,9 @@ export function registerExplainCommand(
           setExitCode(EXIT.USAGE);
           return;
         }
-        const policies = await compilePolicies(config);
+        const policies = await compilePolicies(config, {
+          runtimeAllowlist: runtimeAllowlist(await store.allowEntries()),
+        });
         const now = Math.floor(Date.now() / 1000);
         const publisher = createDirPublisher(config.publish.dir);
         const readPublished = async (tenantId: string, file: string) => {

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/config-error.js';
 import { isIocrelayError } from '../errors/iocrelay-error.js';
+import { registerAllowCommand } from './allow-command.js';
+import { registerBackupCommand } from './backup-command.js';
 import { registerChangesCommand } from './changes-command.js';
 import { registerCheckConfigCommand } from './check-config-command.js';
 import { EXIT } from './exit-codes.js';
@@ -8,6 +10,7 @@ import { registerExplainCommand } from './explain-command.js';
 import { registerHashPasswordCommand } from './hash-password-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerPresignCommand } from './presign-command.js';
+import { registerReportCommand } from './report-command.js';
 import { printError } from './print-error.js';
 import { registerStatusCommand } from './status-command.js';
 import { registerSyncCommand } from './sync-command.js';
@@ -38,6 +41,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerStatusCommand(program, setExitCode);
   registerHashPasswordCommand(program, setExitCode);
   registerPresignCommand(program, setExitCode);
+  registerReportCommand(program, setExitCode);
+  registerAllowCommand(program, setExitCode);
+  registerBackupCommand(program, setExitCode);
 
   try {
     await program.parseAsync([...argv]);

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
+import { createHealthExtension } from '../observe/health-extension.js';
+import { createMetricsExtension } from '../observe/metrics-extension.js';
 import { createPublishTargets } from '../publish/create-publish-targets.js';
 import { openDeliveryTracking } from '../serve/delivery-tracking.js';
 import { startServe } from '../serve/start-serve.js';
 import { createSources } from '../sync/create-sources.js';
+import { createUiExtension } from '../ui/ui-extension.js';
 import { EXIT } from './exit-codes.js';
 import { logLevelOption } from './log-level-option.js';
 import { openRuntime } from './open-runtime.js';
@@ -40,6 +43,11 @@ export function registerServeCommand(program: Command, setExitCode: (code: numbe
           targets: createPublishTargets(config, log),
           log,
           onFetch: tracking.record,
+          extensions: [
+            createMetricsExtension(),
+            createHealthExtension(),
+            ...(config.ui === undefined ? [] : [createUiExtension(config.ui)]),
+          ],
         });
         process.stdout.write(`iocrelay serving lists at ${serve.url}/feeds/<tenant>/<file>\n`);
 

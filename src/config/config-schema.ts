@@ -7,6 +7,7 @@ import { policyDefaultsSchema, tlpDefaultSchema, type PolicyDefaults } from './p
 import { allowSchema, tenantSchema } from './tenant-schema.js';
 import { publishSchema } from './publish-schema.js';
 import { serverSchema } from './server-schema.js';
+import { uiSchema } from './ui-schema.js';
 
 const mispSchema = z
   .strictObject({
@@ -148,6 +149,7 @@ export const configSchema = z.strictObject({
     .meta({ description: 'MISP-format feeds to pull besides (or instead of) MISP.' }),
   publish: publishSchema.prefault({}),
   server: serverSchema.prefault({}),
+  ui: uiSchema.optional(),
   tlp_default: tlpDefaultSchema,
   warninglists: warninglistsSchema.optional(),
   allow: allowSchema('Values never listed for any tenant.'),

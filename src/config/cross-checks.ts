@@ -1,4 +1,8 @@
 import type { ConfigProblem } from './config-error.js';
+import { parseDuration } from './duration.js';
+
+// misp.interval when the file leaves it out (see config-schema.ts).
+const DEFAULT_INTERVAL_S = 300;
 
 /**
  * Checks that span several keys, run on the raw file so that they are reported together with
@@ -57,6 +61,15 @@ export function crossCheck(raw: unknown): ConfigProblem[] {
     });
   }
 
+  const readyMaxAge = durationOf(asRecord(root['server'])['ready_max_age']);
+  const interval = durationOf(misp['interval']) ?? DEFAULT_INTERVAL_S;
+  if (readyMaxAge !== null && readyMaxAge < interval) {
+    problems.push({
+      path: 'server.ready_max_age',
+      message: `is shorter than misp.interval (${interval}s): /readyz would fail between two good runs; give at least ${2 * interval}s`,
+    });
+  }
+
   reportDuplicates(
     tenants.map((t) => asRecord(t)['id']),
     'tenants',
@@ -110,6 +123,12 @@ function reportDuplicates(
       problems.push({ path: `${path}.${index}.${key}`, message: `duplicate ${key} "${value}"` });
     seen.add(value);
   });
+}
+
+// A bad duration is the schema's to report; here it is just not compared.
+function durationOf(value: unknown): number | null {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' ? parseDuration(value) : null;
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

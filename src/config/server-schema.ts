@@ -1,8 +1,12 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
-import { duration } from './duration.js';
+import { duration, parseDuration } from './duration.js';
 
 // host:port, with an IPv6 host in brackets.
 const LISTEN = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
+
+/** Who may read /metrics, /healthz and /readyz without a token: the host itself. */
+export const DEFAULT_OPS_ALLOW = ['127.0.0.1/32', '::1/128'] as const;
 
 /** `server`: the feed server of `iocrelay serve`. */
 export const serverSchema = z
@@ -54,6 +58,49 @@ export const serverSchema = z
         'How long device fetch records are kept for delivery tracking; older ones are deleted once a day by `iocrelay serve`.',
       example: '90d',
     }),
+    metrics: z
+      .strictObject({
+        allow: z
+          .array(
+            z.string().trim().refine(isIpOrCidr, 'must be an IP or a CIDR, such as 10.0.0.0/8'),
+          )
+          .default([...DEFAULT_OPS_ALLOW])
+          .meta({
+            description:
+              'Client addresses (IPs, CIDRs) that may read /metrics, /healthz and /readyz without a token. The TCP peer is checked; X-Forwarded-For is not trusted.',
+            examples: [['127.0.0.1/32', '::1/128', '192.0.2.0/28']],
+          }),
+        token: z
+          .string()
+          .min(20, 'must be at least 20 characters (e.g. openssl rand -hex 24)')
+          .optional()
+          .meta({
+            description:
+              'Bearer token that opens /metrics, /healthz and /readyz from any address. Use ${VAR}, never the token itself.',
+            examples: ['${IOCRELAY_METRICS_TOKEN}'],
+          }),
+      })
+      .prefault({})
+      .meta({ description: 'Who may read the operations endpoints /metrics, /healthz, /readyz.' }),
+    ready_max_age: z
+      .union([z.number(), z.string()])
+      .meta({
+        description:
+          '/readyz answers 503 when the last successful sync is older than this. Default: 3 × misp.interval, at least 15m (two missed runs at the default 5m interval). Must be at least misp.interval.',
+        examples: ['30m'],
+      })
+      .transform((input, ctx) => {
+        const seconds = typeof input === 'number' ? input : parseDuration(input);
+        if (seconds === null || !Number.isInteger(seconds) || seconds < 60) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be a duration of at least 60s, as seconds or like 15m, 1h (got ${JSON.stringify(input)})`,
+          });
+          return z.NEVER;
+        }
+        return seconds;
+      })
+      .optional(),
   })
   .meta({ description: 'The feed server of `iocrelay serve`.' });
 
@@ -92,4 +139,18 @@ export const feedAuthSchema = z
   .meta({ description: 'Credentials of the tenant’s devices on the feed server.' });
 
 export type ServerConfig = z.infer<typeof serverSchema>;
+
+/** Readiness age when `server.ready_max_age` is not set: 3 runs, at least 15 minutes. */
+export function defaultReadyMaxAge(intervalS: number): number {
+  return Math.max(900, 3 * intervalS);
+}
 export type FeedAuthConfig = z.infer<typeof feedAuthSchema>;
+
+function isIpOrCidr(text: string): boolean {
+  const [address = '', prefix, extra] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}

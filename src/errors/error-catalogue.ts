@@ -92,6 +92,14 @@ export const ERROR_CATALOGUE = {
     message:
       'The database schema could not be migrated. Restore the last backup of the database and report the error.',
   },
+  BACKUP_TARGET_EXISTS: {
+    message:
+      'The backup file named by --out already exists; nothing was written. Choose another name, or add --force to replace it.',
+  },
+  BACKUP_FAILED: {
+    message:
+      'The backup was not made (the step and the problem are in the details) and no file was left at --out. Check the database path, free space and permissions of the target folder, then run the backup again; if the copy failed its integrity check, check the database itself with `sqlite3 FILE "PRAGMA integrity_check"`.',
+  },
   PUBLISH_DIR_FAILED: {
     message:
       'A list file could not be written to publish.dir. Check that the folder exists or can be created, free disk space and permissions.',
@@ -126,6 +134,46 @@ export const ERROR_CATALOGUE = {
   },
   TENANT_UNKNOWN: {
     message: 'No tenant has that id in the configuration. Check --tenant against tenants[].id.',
+  },
+  ALLOW_ENTRY_INVALID: {
+    message:
+      'The value cannot be an allowlist entry (the problem is in the details). Give one IP, CIDR, domain (it covers its subdomains) or URL prefix; hashes, wildcards and public suffixes are refused. Nothing was changed.',
+  },
+  ALLOW_REASON_REQUIRED: {
+    message:
+      'An allowlist change needs a reason: one line of 1 to 500 characters saying why (a ticket, the owner of the address). Nothing was changed.',
+  },
+  ALLOW_ACTOR_REQUIRED: {
+    message:
+      'An allowlist change needs the name of who makes it: one line of 1 to 100 characters (a login or a service account). Nothing was changed.',
+  },
+  ALLOW_TENANT_UNKNOWN: {
+    message:
+      'No tenant has that id in the configuration. Use one of tenants[].id (listed in the details), or leave the tenant out to allowlist for every tenant. Nothing was changed.',
+  },
+  ALLOW_ENTRY_EXISTS: {
+    message:
+      'The value is already allowlisted for that tenant or for every tenant (the existing entry is in the details). Nothing was changed; remove the existing entry first to change its reason.',
+  },
+  ALLOW_ENTRY_NOT_FOUND: {
+    message:
+      'No active runtime allowlist entry has that id: it was never added or is already removed. Find the ids with `iocrelay allow list`; configured entries are changed in the configuration file.',
+  },
+  REPORT_TENANT_UNKNOWN: {
+    message:
+      'No tenant has that id in the configuration, so there is no report to write. Check --tenant against tenants[].id (listed in the details).',
+  },
+  REPORT_MONTH_INVALID: {
+    message:
+      'The report month must be written YYYY-MM (for example 2026-11) and must have begun. Nothing was written.',
+  },
+  REPORT_CHROMIUM_MISSING: {
+    message:
+      'A PDF report needs Chromium and none was found. Install it (Debian: apt-get install chromium), or set IOCRELAY_CHROMIUM to its executable; or write HTML (leave out --pdf) and print that.',
+  },
+  REPORT_PDF_FAILED: {
+    message:
+      'Chromium could not print the report to PDF (the cause is in the details). Check that IOCRELAY_CHROMIUM points at a working Chromium and that /tmp is writable; the HTML report can still be written.',
   },
 } as const satisfies Record<string, { readonly message: string }>;
 

@@ -35,6 +35,7 @@ export const REDACTED_PATHS = [
   '*.*.password_hash',
   '*.*.tokens',
   'config.publish.s3.secret_access_key',
+  'config.server.metrics.token',
 ] as const;
 
 export interface LoggerOptions {

@@ -1,9 +1,10 @@
 import type { ConfigProblem } from '../config/config-error.js';
 import type { Config, TenantConfig } from '../config/config-schema.js';
 import type { PolicyOverride } from '../config/policy-schema.js';
-import { compileAllowlists } from './allowlist.js';
+import { Allowlist, compileAllowlists } from './allowlist.js';
 import { intendedNetworkProblems, type BreadthLimits } from './breadth.js';
 import type { TenantPolicy } from './list-policy.js';
+import type { RuntimeAllowlistEntry } from './runtime-allowlist.js';
 import { feedSourceId, mispSourceId, privateSourceOwners } from '../sources/source-ids.js';
 import { compileSelection } from './tenant-selection.js';
 import { compileWarninglists } from './warninglists/compile-warninglists.js';
@@ -13,6 +14,12 @@ import type { Warninglist } from './warninglists/warninglist.js';
 type PolicyConfig = Pick<Config, 'policy' | 'tlp_default' | 'allow' | 'warninglists'> & {
   readonly tenants: readonly TenantConfig[];
 };
+
+/** What a run adds to the configuration's policy. */
+export interface PolicyExtras {
+  /** The store's active allowlist entries, applied on top of the configured ones. */
+  readonly runtimeAllowlist?: readonly RuntimeAllowlistEntry[];
+}
 
 /**
  * Problems in the allowlists and intended networks (entries that are not IPs, networks,
@@ -91,24 +98,34 @@ function asRecord(value: unknown): Record<string, unknown> {
 /**
  * Compiles every tenant's policy for one run: the warninglists folder is read afresh, so an
  * update of the lists applies at the next run. Throws the warninglist errors (a bad file, an
- * unknown list name) so that nothing is published on a half-applied policy.
+ * unknown list name) so that nothing is published on a half-applied policy. Runtime allowlist
+ * entries (from the store) join the global or their tenant's configured ones.
  *
  * @example
- * const policies = await compilePolicies(config);
+ * const policies = await compilePolicies(config, {
+ *   runtimeAllowlist: runtimeAllowlist(await store.allowEntries()),
+ * });
  */
-export async function compilePolicies(config: PolicyConfig): Promise<Map<string, TenantPolicy>> {
+export async function compilePolicies(
+  config: PolicyConfig,
+  extras: PolicyExtras = {},
+): Promise<Map<string, TenantPolicy>> {
   const warninglists =
     config.warninglists === undefined ? null : await loadWarninglists(config.warninglists.dir);
 
   const policies = new Map<string, TenantPolicy>();
   for (const tenant of config.tenants) {
-    policies.set(tenant.id, compileTenantPolicy(config, tenant, warninglists));
+    const runtime = extras.runtimeAllowlist?.filter(
+      (entry) => entry.tenant === null || entry.tenant === tenant.id,
+    );
+    policies.set(tenant.id, compileTenantPolicy(config, tenant, warninglists, runtime));
   }
   return policies;
 }
 
 /**
- * One tenant's policy from the config and the loaded warninglists (null: none configured).
+ * One tenant's policy from the config, the loaded warninglists (null: none configured) and the
+ * runtime allowlist entries that apply to it.
  *
  * @example
  * const policy = compileTenantPolicy(config, tenant, null);
@@ -117,12 +134,21 @@ export function compileTenantPolicy(
   config: PolicyConfig,
   tenant: TenantConfig,
   warninglists: readonly Warninglist[] | null,
+  runtimeAllowlist: readonly RuntimeAllowlistEntry[] = [],
 ): TenantPolicy {
   const index = config.tenants.indexOf(tenant);
-  const { allowlist } = compileAllowlists([
+  const configured = compileAllowlists([
     { entries: config.allow, origin: 'allow' },
     { entries: tenant.allow, origin: `tenants.${index}.allow` },
-  ]);
+  ]).allowlist;
+  // Configured entries first: where both cover a name, the detail names the file's entry.
+  const allowlist =
+    runtimeAllowlist.length === 0
+      ? configured
+      : new Allowlist([
+          ...configured.entries,
+          ...runtimeAllowlist.map(({ path, kind, value }) => ({ path, kind, value })),
+        ]);
   const names = tenant.warninglists ?? config.warninglists?.lists;
   const privateSources = privateSourceOwners(config.tenants);
 

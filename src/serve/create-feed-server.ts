@@ -51,8 +51,8 @@ type FeedRequest = FastifyRequest<{ Params: { tenant: string; file: string } }>;
 
 /**
  * Builds the feed server: `GET|HEAD /feeds/<tenant>/<file>` serves a published list to a device
- * that authenticates with HTTP Basic or a Bearer token, `GET /healthz` answers `ok`, anything
- * else is 404. The caller listens and closes it.
+ * that authenticates with HTTP Basic or a Bearer token; anything else is 404 (health and
+ * metrics are serve extensions, src/observe/). The caller listens and closes it.
  *
  * Answers: no or wrong credentials → 401 with the Basic and Bearer challenges. Credentials of
  * one tenant on another tenant's path, a list the tenant does not have or a file not yet
@@ -77,13 +77,6 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
   const credentials = createCredentialCheck(options.tenants);
   const contexts = new WeakMap<FastifyRequest, FetchContext>();
   const app = buildApp(options.tls);
-
-  app.route({
-    method: ['GET', 'HEAD'],
-    url: '/healthz',
-    handler: (_request, reply) =>
-      reply.code(200).type(TEXT).header('cache-control', 'no-store').send('ok'),
-  });
 
   app.route<{ Params: { tenant: string; file: string } }>({
     method: ['GET', 'HEAD'],

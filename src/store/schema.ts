@@ -20,6 +20,8 @@ export interface StoreDatabase {
   indicator_publication: IndicatorPublicationTable;
   list_change: ListChangeTable;
   fetch: FetchTable;
+  allow_entry: AllowEntryTable;
+  allow_audit: AllowAuditTable;
 }
 
 /** One MISP event per source; attributes point at it by `id`. */
@@ -159,4 +161,31 @@ export interface FetchTable {
   sha256: string | null;
   bytes: number;
   at: number;
+}
+
+/** A runtime allowlist entry; `tenant` null for every tenant. Removed ones are kept, marked. */
+export interface AllowEntryTable {
+  id: Generated<number>;
+  tenant: string | null;
+  kind: 'ip' | 'domain' | 'url';
+  value: string;
+  reason: string;
+  added_by: string;
+  added_at: number;
+  removed_at: number | null;
+  removed_by: string | null;
+  remove_reason: string | null;
+}
+
+/** One add or remove of a runtime allowlist entry; append-only (triggers refuse the rest). */
+export interface AllowAuditTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  action: 'add' | 'remove';
+  entry_id: number;
+  tenant: string | null;
+  kind: 'ip' | 'domain' | 'url';
+  value: string;
+  reason: string;
 }

@@ -5,11 +5,21 @@ import type { ErrorCode } from '../errors/error-catalogue.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
 import type { FetchRecord } from '../serve/feed-server-options.js';
 import {
+  prepareAllowEntries,
+  type AddAllowEntryInput,
+  type AllowEntries,
+  type AuditLogQuery,
+  type AuditRecord,
+  type RemoveAllowEntryInput,
+  type StoredAllowEntry,
+} from './allow-entries.js';
+import {
   deviceStatus,
   refusedFetches,
   type DeviceStatus,
   type RefusedFetches,
 } from './device-status.js';
+import { createDashboardQueries, type DashboardQueries } from './dashboard-queries.js';
 import { prepareFetchLog, type FetchLog } from './fetch-log.js';
 import { lookupIndicator, type IndicatorLookup } from './indicator-lookup.js';
 import { beginSqliteIngest, type Ingest } from './ingest.js';
@@ -37,6 +47,7 @@ import {
   type RunRecord,
   type RunSummary,
 } from './runs.js';
+import { monthReport, type MonthReportQuery, type MonthReportRows } from './report-queries.js';
 import type { StoreDatabase } from './schema.js';
 import { getSourceState, type SourceState } from './source-state.js';
 import type { Store } from './store.js';
@@ -56,7 +67,9 @@ export class SqliteStore implements Store {
   readonly #ingestStatements: IngestStatements;
   readonly #recordPublication: RecordPublication;
   readonly #fetchLog: FetchLog;
+  readonly #allowEntries: AllowEntries;
   #openIngest: Ingest | null = null;
+  #dashboardQueries: DashboardQueries | null = null;
 
   private constructor(
     database: BetterSqlite3.Database,
@@ -64,12 +77,14 @@ export class SqliteStore implements Store {
     ingestStatements: IngestStatements,
     recordPublication: RecordPublication,
     fetchLog: FetchLog,
+    allowEntries: AllowEntries,
   ) {
     this.#database = database;
     this.#db = db;
     this.#ingestStatements = ingestStatements;
     this.#recordPublication = recordPublication;
     this.#fetchLog = fetchLog;
+    this.#allowEntries = allowEntries;
   }
 
   /** Prepares the statements; closes the connection if that fails. */
@@ -84,6 +99,7 @@ export class SqliteStore implements Store {
             prepareIngestStatements(database),
             prepareRecordPublication(database),
             prepareFetchLog(database),
+            prepareAllowEntries(database),
           ),
       );
     } catch (err) {
@@ -174,8 +190,33 @@ export class SqliteStore implements Store {
     return attempt('timeToBlock', () => timeToBlock(this.#database, indicatorId));
   }
 
+  monthReport(query: MonthReportQuery): Promise<MonthReportRows> {
+    return attempt('monthReport', () => monthReport(this.#database, query));
+  }
+
   pruneFetches(olderThanMs: number): Promise<number> {
     return attempt('pruneFetches', () => this.#fetchLog.prune(olderThanMs));
+  }
+
+  dashboardQueries(): DashboardQueries {
+    this.#dashboardQueries ??= guard('prepare', () => createDashboardQueries(this.#database));
+    return this.#dashboardQueries;
+  }
+
+  addAllowEntry(input: AddAllowEntryInput): Promise<StoredAllowEntry> {
+    return attempt('addAllowEntry', () => this.#allowEntries.add(input));
+  }
+
+  removeAllowEntry(input: RemoveAllowEntryInput): Promise<StoredAllowEntry | null> {
+    return attempt('removeAllowEntry', () => this.#allowEntries.remove(input));
+  }
+
+  allowEntries(): Promise<StoredAllowEntry[]> {
+    return attempt('allowEntries', () => this.#allowEntries.active());
+  }
+
+  auditLog(options: AuditLogQuery): Promise<AuditRecord[]> {
+    return attempt('auditLog', () => this.#allowEntries.auditLog(options));
   }
 
   async close(): Promise<void> {

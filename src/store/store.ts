@@ -1,7 +1,15 @@
 import type { ErrorCode } from '../errors/error-catalogue.js';
+import type {
+  AddAllowEntryInput,
+  AuditLogQuery,
+  AuditRecord,
+  RemoveAllowEntryInput,
+  StoredAllowEntry,
+} from './allow-entries.js';
 import type { Logger } from '../log/logger.js';
 import type { IndicatorKind } from '../normalize/indicator.js';
 import type { FetchRecord } from '../serve/feed-server-options.js';
+import type { DashboardQueries } from './dashboard-queries.js';
 import type { DeviceStatus, RefusedFetches } from './device-status.js';
 import type { IndicatorLookup } from './indicator-lookup.js';
 import type { Ingest } from './ingest.js';
@@ -9,6 +17,7 @@ import type { Candidate, CandidateOptions } from './list-candidates.js';
 import type { ChangesQuery, PublicationChanges } from './list-changes.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_CACHE_MB, openDatabase } from './open-database.js';
 import type { PublicationDiff, PublicationRecord, RecordPublicationInput } from './publications.js';
+import type { MonthReportQuery, MonthReportRows } from './report-queries.js';
 import type { FinishedRunStatus, RunRecord, RunSummary } from './runs.js';
 import type { SourceState } from './source-state.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -100,8 +109,26 @@ export interface Store {
    * list first carried it and when each device first fetched a version carrying it.
    */
   timeToBlock(indicatorId: number): Promise<readonly ListDelivery[]>;
+  /** The figures of one tenant's monthly report (see docs/reports.md). Reads only. */
+  monthReport(query: MonthReportQuery): Promise<MonthReportRows>;
   /** Deletes fetch records answered before `olderThanMs` (retention); gives how many. */
   pruneFetches(olderThanMs: number): Promise<number>;
+  /** The read queries of the dashboard (`iocrelay serve` under /ui), each one indexed page. */
+  dashboardQueries(): DashboardQueries;
+  /**
+   * Adds a runtime allowlist entry and its audit record in one write transaction. Throws
+   * ALLOW_ENTRY_EXISTS when an active entry has the same tenant, kind and value.
+   */
+  addAllowEntry(input: AddAllowEntryInput): Promise<StoredAllowEntry>;
+  /**
+   * Marks an active runtime allowlist entry removed and appends its audit record, in one write
+   * transaction; null (nothing written) when no active entry has that id.
+   */
+  removeAllowEntry(input: RemoveAllowEntryInput): Promise<StoredAllowEntry | null>;
+  /** The active runtime allowlist entries, by id. */
+  allowEntries(): Promise<StoredAllowEntry[]>;
+  /** The audit log of runtime allowlist changes, newest first. */
+  auditLog(options: AuditLogQuery): Promise<AuditRecord[]>;
   /** Rolls back an open ingest. */
   close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { findStrayLists } from '../publish/stray-lists.js';
 import type { PullProgress, Source } from '../sources/source.js';
 import type { Store } from '../store/store.js';
 import { compilePolicies } from '../policy/compile-policies.js';
+import { runtimeAllowlist } from '../policy/runtime-allowlist.js';
 import type { TenantPolicy } from '../policy/list-policy.js';
 import { buildLists } from './build-lists.js';
 import { publishLists } from './publish-lists.js';
@@ -45,9 +46,12 @@ export async function runSync(options: SyncOptions): Promise<SyncReport> {
 
   // The policy is compiled before anything is pulled: a broken warninglist folder or an
   // unknown list name fails the run at once, and nothing is published on a half policy.
+  // Runtime allowlist entries are read once here: one added during the run applies next run.
   let policies: Map<string, TenantPolicy>;
   try {
-    policies = await compilePolicies(options.config);
+    policies = await compilePolicies(options.config, {
+      runtimeAllowlist: runtimeAllowlist(await options.store.allowEntries()),
+    });
   } catch (error) {
     return await failRun(options, log, runId, startedAt, clock, [], {}, 'policy', error);
   }

@@ -63,7 +63,7 @@ export interface FeedServerHarness {
  *
  * @example
  * const feed = useFeedServer();
- * it('…', async () => { await feed.start(); await feed.get('/healthz'); });
+ * it('…', async () => { await feed.start(); await feed.get('/feeds/acme/ip.txt'); });
  */
 export function useFeedServer(): FeedServerHarness {
   let dir = '';

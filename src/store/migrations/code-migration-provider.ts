@@ -4,6 +4,7 @@ import * as initial from './0001-initial.js';
 import * as listChange from './0002-list-change.js';
 import * as attributeActivity from './0003-attribute-activity.js';
 import * as fetchLog from './0004-fetch-log.js';
+import * as allowEntry from './0005-allow-entry.js';
 
 /**
  * Every schema migration, by name. Names sort in the order they run; a new migration is a new
@@ -15,6 +16,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-list-change': listChange,
   '0003-attribute-activity': attributeActivity,
   '0004-fetch-log': fetchLog,
+  '0005-allow-entry': allowEntry,
 };
 
 /**
