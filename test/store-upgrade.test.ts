@@ -172,7 +172,7 @@ describe('a store written by an older iocrelay', () => {
 });
 
 describe('a store written by a newer iocrelay', () => {
-  it('is refused with STORE_MIGRATION_FAILED and left as it was', async () => {
+  it('is refused with STORE_NEWER_THAN_CODE naming the migration, and left as it was', async () => {
     const path = join(dir, 'iocrelay.db');
     await storeAtLevel(path, LATEST);
     writeOlderData(path);
@@ -188,13 +188,31 @@ describe('a store written by a newer iocrelay', () => {
       (error: unknown) => error,
     );
 
-    // What the code does today: the Kysely migrator refuses an applied migration it does not
-    // know, before running anything. The cause says so; the catalogue message does not.
-    expect(isIocrelayError(err, 'STORE_MIGRATION_FAILED')).toBe(true);
-    expect(err).toMatchObject({ details: { path, migration: null } });
-    expect(String((err as Error).cause)).toContain(
-      'previously executed migration 9999-from-the-future is missing',
-    );
+    expect(isIocrelayError(err, 'STORE_NEWER_THAN_CODE')).toBe(true);
+    expect(err).toMatchObject({ details: { path, migration: '9999-from-the-future' } });
+    expect((err as Error).message).toContain('Run that newer version');
     expect(dumpTables(path)).toEqual(before);
+  });
+});
+
+describe('a store migrated on a host whose clock went back', () => {
+  it('opens: applied migrations out of time order are accepted, pending ones run', async () => {
+    const path = join(dir, 'iocrelay.db');
+    await storeAtLevel(path, PREVIOUS);
+    writeOlderData(path);
+    // The previous migration ran "before" the first one, as on a restored VM.
+    const raw = new Database(path);
+    raw
+      .prepare('UPDATE kysely_migration SET timestamp = ? WHERE name = ?')
+      .run(new Date(T0 - 86_400_000).toISOString(), PREVIOUS);
+    raw.close();
+
+    const store = await openStore({ path, log: capturingLogger().log });
+    await store.close();
+    const names = new Database(path)
+      .prepare('SELECT name FROM kysely_migration ORDER BY name')
+      .pluck()
+      .all();
+    expect(names).toEqual(NAMES);
   });
 });

@@ -92,6 +92,10 @@ export const ERROR_CATALOGUE = {
     message:
       'The database schema could not be migrated. Restore the last backup of the database and report the error.',
   },
+  STORE_NEWER_THAN_CODE: {
+    message:
+      'The database was written by a newer iocrelay (it holds a migration this version does not know); nothing was changed. Run that newer version, or restore the backup taken before it upgraded the database.',
+  },
   BACKUP_TARGET_EXISTS: {
     message:
       'The backup file named by --out already exists; nothing was written. Choose another name, or add --force to replace it.',

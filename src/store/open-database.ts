@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
 
 import { IocrelayError } from '../errors/iocrelay-error.js';
 import type { Logger } from '../log/logger.js';
-import { CodeMigrationProvider } from './migrations/code-migration-provider.js';
+import { CodeMigrationProvider, MIGRATIONS } from './migrations/code-migration-provider.js';
 import type { StoreDatabase } from './schema.js';
 
 /** How long a write waits for another process's lock before STORE_BUSY. */
@@ -73,7 +73,16 @@ function connect(path: string, tuning: DatabaseTuning): Database.Database {
 }
 
 async function migrate(db: Kysely<StoreDatabase>, path: string, log: Logger): Promise<void> {
-  const migrator = new Migrator({ db, provider: new CodeMigrationProvider() });
+  // Unordered: applied migrations are listed by the time they ran, and a host whose clock
+  // went back (a restored VM) must not make the store unopenable. The names are sequential,
+  // so pending ones still run in order.
+  const migrator = new Migrator({
+    db,
+    provider: new CodeMigrationProvider(),
+    allowUnorderedMigrations: true,
+  });
+  const newer = await unknownMigration(db);
+  if (newer !== null) throw new IocrelayError('STORE_NEWER_THAN_CODE', { path, migration: newer });
   const { error, results = [] } = await migrator.migrateToLatest();
 
   for (const result of results) {
@@ -89,4 +98,15 @@ async function migrate(db: Kysely<StoreDatabase>, path: string, log: Logger): Pr
       { cause: error },
     );
   }
+}
+
+/** The name of an applied migration this code does not have: the store is newer than it. */
+async function unknownMigration(db: Kysely<StoreDatabase>): Promise<string | null> {
+  const { rows } = await sql<{ name: string }>`
+    SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'`.execute(db);
+  if (rows.length === 0) return null;
+  const applied = await sql<{
+    name: string;
+  }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
+  return applied.rows.find(({ name }) => !(name in MIGRATIONS))?.name ?? null;
 }
