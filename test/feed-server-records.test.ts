@@ -72,6 +72,27 @@ describe('delivery records and logs', () => {
     ]);
   });
 
+  it('answers If-None-Match: * with 304 but records no version: it proves none', async () => {
+    await start();
+    const answer = await get('/feeds/acme/ip.txt', {
+      authorization: ACME_BASIC,
+      'if-none-match': '*',
+    });
+    const modified = await get('/feeds/acme/ip.txt', { authorization: ACME_BASIC });
+    await get('/feeds/acme/ip.txt', {
+      authorization: ACME_BASIC,
+      'if-modified-since': String(modified.headers['last-modified']),
+    });
+
+    expect(answer.status).toBe(304);
+    await vi.waitFor(() => expect(feed.records()).toHaveLength(3));
+    expect(feed.records().map(({ status, sha256 }) => [status, sha256])).toEqual([
+      [304, null],
+      [200, sha256(ACME_IP)],
+      [304, sha256(ACME_IP)],
+    ]);
+  });
+
   it('logs one fixed line per request and never a password, token or Authorization header', async () => {
     await start();
     await get('/feeds/acme/ip.txt', { authorization: ACME_BASIC, 'user-agent': 'FortiGate' });

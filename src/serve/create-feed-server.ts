@@ -6,7 +6,7 @@ import {
   parseAuthorization,
   type Authenticated,
 } from './feed-credentials.js';
-import { acceptsGzip, isNotModified } from './feed-file.js';
+import { acceptsGzip, notModifiedBy } from './feed-file.js';
 import type { FeedServerOptions, FeedTenant, FetchRecord } from './feed-server-options.js';
 
 /**
@@ -137,7 +137,10 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
       version.gzip !== null && acceptsGzip(request.headers['accept-encoding'])
         ? version.gzip
         : version.plain;
-    if (isNotModified(request.headers, version)) {
+    const held = notModifiedBy(request.headers, version);
+    if (held !== null) {
+      // `*` proves no version: delivery tracking must not count the device as up to date.
+      if (held === 'any') context.sha256 = null;
       reply.code(304).headers(form.notModifiedHeaders).send();
       return;
     }

@@ -69,33 +69,42 @@ export function contentTypeOf(file: string, byFile: Readonly<Record<string, stri
 }
 
 /**
- * Whether the device already holds this version (RFC 9110 §13.1.2 and §13.1.3): If-None-Match
- * naming the version (either representation, weak comparison, `*` matches), or, only when
- * If-None-Match is absent, If-Modified-Since at or after the publication (HTTP dates have
- * whole seconds).
+ * How a conditional request shows the device already holds this version, or null when it does
+ * not (RFC 9110 §13.1.2 and §13.1.3):
+ * - `tag`: If-None-Match names the version (either representation, weak comparison);
+ * - `any`: If-None-Match is `*` (any version): answered 304 as the RFC says, but it proves
+ *   nothing about which version the device holds;
+ * - `date`: no If-None-Match, and If-Modified-Since is exactly this version's Last-Modified.
+ *
+ * DECISION: If-Modified-Since counts only when it equals the Last-Modified this server sent
+ * for the current version, not when it is merely later (which the RFC allows): a device that
+ * writes its own clock there, or whose clock runs ahead, would otherwise keep an old list
+ * forever, and a missed block is worse than a resent list.
  *
  * @example
- * isNotModified({ 'if-none-match': version.etag }, version); // true
+ * notModifiedBy({ 'if-none-match': version.etag }, version); // 'tag'
  */
-export function isNotModified(
+export function notModifiedBy(
   headers: { readonly 'if-none-match'?: string; readonly 'if-modified-since'?: string },
   version: Pick<FeedVersion, 'etag' | 'gzipEtag' | 'publishedAt'>,
-): boolean {
+): 'tag' | 'any' | 'date' | null {
   const ifNoneMatch = headers['if-none-match'];
   if (ifNoneMatch !== undefined) {
     // A device sends back the one tag it was given: that answer needs no parsing.
-    if (ifNoneMatch === version.etag || ifNoneMatch === version.gzipEtag) return true;
-    return ifNoneMatch.split(',').some((entry) => {
+    if (ifNoneMatch === version.etag || ifNoneMatch === version.gzipEtag) return 'tag';
+    let isAny = false;
+    for (const entry of ifNoneMatch.split(',')) {
       const tag = entry.trim().replace(/^W\//, '');
-      return tag === '*' || tag === version.etag || tag === version.gzipEtag;
-    });
+      if (tag === version.etag || tag === version.gzipEtag) return 'tag';
+      if (tag === '*') isAny = true;
+    }
+    return isAny ? 'any' : null;
   }
 
   const ifModifiedSince = headers['if-modified-since'];
-  if (ifModifiedSince === undefined) return false;
-
+  if (ifModifiedSince === undefined) return null;
   const since = Date.parse(ifModifiedSince);
-  return !Number.isNaN(since) && Math.floor(version.publishedAt / 1000) * 1000 <= since;
+  return since === Math.floor(version.publishedAt / 1000) * 1000 ? 'date' : null;
 }
 
 /**
