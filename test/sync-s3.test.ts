@@ -67,6 +67,23 @@ tenants:
     expect(down.stderr).toContain('PUBLISH_TARGET_FAILED');
     expect(down.stderr).not.toContain(S3_TEST_KEYS.secretAccessKey);
     expect(await objectText('feeds/acme/ip.txt')).not.toBe(onDisk('ip.txt'));
+    // S3 failed on the first list, so the second one did not wait for it again.
+    expect(down.stderr).toContain('PUBLISH_TARGET_SKIPPED');
+    // The folder took the new list, so devices may already hold it: the publication is on
+    // record with the indicator it removed, dated by this run.
+    const changes = await runCli(
+      ['changes', '--config', file, '--tenant', 'acme', '--list', 'ip.txt', '--json'],
+      ENV,
+    );
+    expect(changes.code).toBe(0);
+    const [latest] = JSON.parse(changes.stdout) as {
+      publication: { removed: number };
+      changes: { change: string; rule: string | null }[];
+    }[];
+    expect(latest?.publication.removed).toBe(1);
+    expect(latest?.changes).toEqual([
+      expect.objectContaining({ change: 'removed', rule: 'allowlist' }),
+    ]);
 
     const again = await runCli(['sync', '--config', file], ENV);
     expect(again.code).toBe(0);

@@ -116,6 +116,10 @@ export const ERROR_CATALOGUE = {
     message:
       'A list reached some publish targets but not all (see targets). The others were written; the failed ones are tried again at the next run. Check the failed target.',
   },
+  PUBLISH_TARGET_SKIPPED: {
+    message:
+      'This publish target already failed earlier in this run, so it was not tried again for this list; the next run tries it again. See the first failure of the target in the log.',
+  },
   SYNC_SOURCE_FAILED: {
     message:
       'A source failed, so this run published nothing: the last good lists stay as they were and the next run starts from the same point.',

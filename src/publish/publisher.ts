@@ -8,6 +8,8 @@ export interface PublishItem {
   readonly sha256: string;
   /** Entries on the list (lines of a plain list), for headers and status. */
   readonly entries?: number;
+  /** The sync run publishing it: a target that failed once in a run is not waited for again. */
+  readonly runId?: number;
 }
 
 export interface PublishOutcome {

@@ -4,6 +4,7 @@ import type { Logger } from '../log/logger.js';
 import { SAFETY_RULES } from '../policy/list-policy.js';
 import { checkShrink } from '../publish/shrink-guard.js';
 import type { Publisher } from '../publish/publisher.js';
+import { renderList } from '../render/render-list.js';
 import { rendererOf } from '../render/renderers.js';
 import type { Store } from '../store/store.js';
 import type { BuiltList } from './build-lists.js';
@@ -38,12 +39,21 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
   const tenant = built.tenant.id;
   const list = built.list.file;
   const log = options.log.child({ tenant, list });
-  const previous = await options.store.lastPublication(tenant, list);
-  const onTarget = previous === null ? await entriesOnTarget(options.publisher, built) : null;
-  const previousEntries = previous?.entries ?? onTarget?.entries ?? null;
-  const entries = built.entries.length;
-  const { removedByRule, split } = built;
   const renderer = rendererOf(built.list.format);
+
+  // Entries are counted in the file, as the device and `X-Entry-Count` see them: a format may
+  // write one list entry as two lines, two as one, or leave one out.
+  const rendered = renderList(renderer, built.entries, { tenant, list, generatedAt: options.now });
+  const entries = rendered.entries;
+  if (Object.keys(rendered.leftOut).length > 0) {
+    log.warn({ leftOut: rendered.leftOut }, 'entries the format cannot carry left out');
+  }
+
+  const previous = await options.store.lastPublication(tenant, list);
+  const onTarget =
+    previous === null ? await entriesOnTarget(options.publisher, built, rendered.content) : null;
+  const previousEntries = previous?.entries ?? onTarget?.entries ?? null;
+  const { removedByRule, split } = built;
   const base = {
     tenant,
     list,
@@ -53,18 +63,15 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
     removedByRule,
     split,
   };
-  const leftOut = removedByRule.capacity ?? 0;
-  if (leftOut > 0) {
+  const overCapacity = removedByRule.capacity ?? 0;
+  if (overCapacity > 0) {
     log.warn(
-      { entries, leftOut, maxEntries: built.list.max_entries },
+      { entries: built.entries.length, leftOut: overCapacity, maxEntries: built.list.max_entries },
       'list over capacity: entries left out by priority',
     );
   }
 
-  const content = Buffer.from(
-    renderer.render(built.entries, { tenant, list, generatedAt: options.now }),
-    'utf8',
-  );
+  const content = Buffer.from(rendered.content, 'utf8');
   const sha256 = createHash('sha256').update(content).digest('hex');
   const record = {
     runId: options.runId,
@@ -110,6 +117,7 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
       contentType: renderer.contentType,
       sha256,
       entries,
+      runId: options.runId,
     });
 
     // The store's own record decides whether the list changed, not the target: a target that
@@ -131,13 +139,29 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
     const errorReason = isIocrelayError(error)
       ? String(error.details['reason'] ?? '')
       : String(error);
-    log.error({ err: error, errorCode }, 'list not published');
+    // Some targets took the list (the folder and the feed server while S3 is down): devices
+    // can fetch it now, so it is recorded as published, or delivery tracking and explain
+    // would date it by the run that finally reaches every target.
+    const isDelivered =
+      isIocrelayError(error, 'PUBLISH_TARGET_FAILED') && Number(error.details['delivered']) > 0;
+    const recorded = isDelivered
+      ? await options.store.recordPublication({
+          ...record,
+          status: previous?.sha256 === sha256 ? 'unchanged' : 'published',
+          indicatorIds: built.indicatorIds,
+          removalReasons: built.removalReasons,
+        })
+      : { added: 0, removed: 0 };
+    const location = isDelivered ? String(error.details['written']) : null;
+    log.error(
+      { err: error, errorCode, location },
+      isDelivered ? 'list published to some targets only' : 'list not published',
+    );
     return {
       ...base,
       status: 'failed',
-      added: 0,
-      removed: 0,
-      location: null,
+      ...recorded,
+      location,
       errorCode,
       errorReason,
     };
@@ -147,14 +171,18 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
 // With no publication on record (a new or lost database), the list already on the target is
 // what devices block today: the shrink guard compares against it, so an empty or swapped source
 // can never replace a list just because the history is gone.
+// Both files are read by the format's rules: a list entry's value is not always its line
+// (PAN-OS drops a URL's scheme).
 async function entriesOnTarget(
   publisher: Publisher,
   built: BuiltList,
+  content: string,
 ): Promise<{ entries: number; removed: number } | null> {
   const existing = await publisher.read(built.tenant.id, built.list.file);
   if (existing === null) return null;
 
-  const next = new Set(built.entries.map((entry) => entry.value));
-  const current = rendererOf(built.list.format).entriesOf(existing.toString('utf8'));
+  const renderer = rendererOf(built.list.format);
+  const next = new Set(renderer.entriesOf(content));
+  const current = renderer.entriesOf(existing.toString('utf8'));
   return { entries: current.length, removed: current.filter((value) => !next.has(value)).length };
 }
