@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
+import { createSelfSignedCert } from '../../test/support/self-signed-cert.js';
 
 // Issue #4's example, word for word (its MISP part from issue #2).
 const ISSUE_EXAMPLE = `
@@ -51,7 +52,7 @@ const tenants = (...auth: string[]): string =>
 describe('feed_auth, server and publish.s3 in the configuration', () => {
   it("reads issue #4's example as written", () => {
     const config = load(ISSUE_EXAMPLE);
-    expect(config.server).toEqual({
+    expect(config.server).toMatchObject({
       listen: '127.0.0.1:8080',
       stale_after: 3600,
       fetch_retention: 90 * 86_400,
@@ -120,6 +121,44 @@ tenants:
       'tenants.0.allowed_clients.2: intranet.example is not an IP or CIDR',
       'server.tls.cert_file: cannot read <dir>/none.pem; check the path and permissions',
       'server.tls.key_file: cannot read <dir>/none.key; check the path and permissions',
+    ]);
+  });
+
+  it('refuses a client network with host bits set: a typo must not open a whole network', () => {
+    expect(
+      problemsOf(
+        `feeds: [{ name: f, url: ./feed }]
+tenants:
+  - id: acme
+    feed_auth: { tokens: ["${TOKEN}"] }
+    allowed_clients: [203.0.113.5/24, 203.0.113.0/24, 198.51.100.7, 2001:db8::1/32, 2001:DB8::/32]
+`,
+      ),
+    ).toEqual([
+      'tenants.0.allowed_clients.0: 203.0.113.5/24 has host bits set, which would allow the whole network: write 203.0.113.0/24 for the network, or the address alone for one client',
+      'tenants.0.allowed_clients.3: 2001:db8::1/32 has host bits set, which would allow the whole network: write 2001:db8::/32 for the network, or the address alone for one client',
+    ]);
+  });
+
+  it('refuses a TLS key that does not match the certificate, and files that are not PEM', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'iocrelay-tls-pair-'));
+    const served = createSelfSignedCert(dir, 'IP:127.0.0.1', 'served');
+    const renewed = createSelfSignedCert(dir, 'IP:127.0.0.1', 'renewed');
+    writeFileSync(join(dir, 'not.pem'), 'not a pem\n');
+    const config = (cert: string, key: string): string => `feeds: [{ name: f, url: ./feed }]
+server: { tls: { cert_file: "${cert}", key_file: "${key}" } }
+tenants:
+  - id: acme
+    feed_auth: { tokens: ["${TOKEN}"] }
+`;
+
+    expect(problemsOf(config(served.certFile, served.keyFile))).toEqual([]);
+    expect(problemsOf(config(renewed.certFile, served.keyFile))).toEqual([
+      'server.tls.key_file: does not match the certificate in cert_file (a key from before a renewal?); give the key the certificate was issued for',
+    ]);
+    expect(problemsOf(config(join(dir, 'not.pem'), join(dir, 'not.pem')))).toEqual([
+      'server.tls.cert_file: is not a PEM certificate (-----BEGIN CERTIFICATE-----)',
+      'server.tls.key_file: is not an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----)',
     ]);
   });
 });

@@ -1,14 +1,19 @@
-import { accessSync, constants } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import type { ConfigProblem } from '../config/config-error.js';
+import { parseIpOrCidr } from '../normalize/cidr.js';
+import { formatIp } from '../normalize/normalize-ip.js';
 import { createClientAllowlist } from './client-allowlist.js';
 import { parsePasswordHash } from './password-hash.js';
 
 /**
  * What the feed server would refuse, found at config time: incomplete or ambiguous
  * credentials, a hash iocrelay cannot read, a user name or token shared by two tenants (it
- * would open one tenant's lists to the other's devices), a bad client address, an unreadable
- * TLS file. Never puts a secret in a message.
+ * would open one tenant's lists to the other's devices), a bad client address or one with host
+ * bits set (it would allow the whole network), a TLS file that is unreadable, not PEM, or a
+ * key that does not match the certificate. Never puts a secret in a message.
  *
  * @example
  * feedAuthProblems(config.server, config.tenants, dirname(config.file));
@@ -47,23 +52,37 @@ export function feedAuthProblems(raw: unknown, baseDir: string): ConfigProblem[]
     const allowed = tenant['allowed_clients'];
     (Array.isArray(allowed) ? (allowed as unknown[]) : []).forEach((entry, entryIndex) => {
       if (typeof entry !== 'string') return;
+      const path = `${at}.allowed_clients.${entryIndex}`;
       try {
         createClientAllowlist([entry.trim()]);
       } catch {
+        problems.push({ path, message: `${entry} is not an IP or CIDR` });
+        return;
+      }
+      const network = hostBitsFixed(entry.trim());
+      if (network !== null) {
         problems.push({
-          path: `${at}.allowed_clients.${entryIndex}`,
-          message: `${entry} is not an IP or CIDR`,
+          path,
+          message: `${entry} has host bits set, which would allow the whole network: write ${network} for the network, or the address alone for one client`,
         });
       }
     });
   });
 
-  const tls = asRecord(server['tls']);
+  problems.push(...tlsProblems(asRecord(server['tls']), baseDir));
+  return problems;
+}
+
+// The certificate and key as the server will load them: readable, PEM, and a pair. A key left
+// from before a certificate renewal is the usual mistake, and must not wait for `serve`.
+function tlsProblems(tls: Record<string, unknown>, baseDir: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const pem: { cert_file?: string; key_file?: string } = {};
   for (const key of ['cert_file', 'key_file'] as const) {
     const file = tls[key];
     if (typeof file !== 'string') continue;
     try {
-      accessSync(resolve(baseDir, file), constants.R_OK);
+      pem[key] = readFileSync(resolve(baseDir, file), 'utf8');
     } catch {
       problems.push({
         path: `server.tls.${key}`,
@@ -71,7 +90,51 @@ export function feedAuthProblems(raw: unknown, baseDir: string): ConfigProblem[]
       });
     }
   }
+  if (pem.cert_file !== undefined) {
+    try {
+      new X509Certificate(pem.cert_file);
+    } catch {
+      problems.push({
+        path: 'server.tls.cert_file',
+        message: 'is not a PEM certificate (-----BEGIN CERTIFICATE-----)',
+      });
+      delete pem.cert_file;
+    }
+  }
+  if (pem.key_file !== undefined) {
+    try {
+      createPrivateKey(pem.key_file);
+    } catch {
+      problems.push({
+        path: 'server.tls.key_file',
+        message: 'is not an unencrypted PEM private key (-----BEGIN PRIVATE KEY-----)',
+      });
+      delete pem.key_file;
+    }
+  }
+  if (pem.cert_file !== undefined && pem.key_file !== undefined) {
+    try {
+      createSecureContext({ cert: pem.cert_file, key: pem.key_file });
+    } catch {
+      problems.push({
+        path: 'server.tls.key_file',
+        message:
+          'does not match the certificate in cert_file (a key from before a renewal?); give the key the certificate was issued for',
+      });
+    }
+  }
   return problems;
+}
+
+// For a CIDR with host bits set (203.0.113.5/24), the network it stands for; null otherwise.
+function hostBitsFixed(entry: string): string | null {
+  const slash = entry.indexOf('/');
+  if (slash < 0) return null;
+  const network = parseIpOrCidr(entry);
+  const address = parseIpOrCidr(entry.slice(0, slash));
+  if ('ok' in network || 'ok' in address) return null;
+  const formatted = formatIp(network);
+  return formatted.slice(0, formatted.indexOf('/')) === formatIp(address) ? null : formatted;
 }
 
 interface FeedAuthShape {
