@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import Database from 'better-sqlite3';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -14,7 +15,9 @@ const EVIL_TAG = '<img src=x onerror=alert(1)>';
 /** Puts markup in the phishing event's title and tags, as a hostile MISP event could. */
 function poisonFeed(feedDir: string): void {
   const file = join(feedDir, `${PHISHING_EVENT}.json`);
-  const document = JSON.parse(readFileSync(file, 'utf8'));
+  const document = JSON.parse(readFileSync(file, 'utf8')) as {
+    Event: { info: string; Tag: { name: string; colour: string }[] };
+  };
   document.Event.info = EVIL_INFO;
   document.Event.Tag.push({ name: EVIL_TAG, colour: '#000000' });
   writeFileSync(file, JSON.stringify(document));
@@ -77,6 +80,72 @@ describe('dashboard over HTTP', () => {
     expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(text).toContain('uPlot');
+  });
+
+  it('sends a visitor without a session from /ui to the login page', async () => {
+    const answer = await request(`${demo.url}/ui`);
+    await answer.body.dump();
+    expect([answer.statusCode, answer.headers.location]).toEqual([303, '/ui/login']);
+  });
+
+  it('adds and removes an allowlist entry, each with its reason in the audit log', async () => {
+    const post = async (path: string, form: Record<string, string>) => {
+      const answer = await request(`${demo.url}${path}`, {
+        method: 'POST',
+        headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...form, csrf: session.csrf }).toString(),
+      });
+      await answer.body.dump();
+      return { status: answer.statusCode, location: String(answer.headers.location) };
+    };
+
+    const added = await post('/ui/allowlists/add', {
+      tenant: '',
+      value: 'secure-update[.]test',
+      reason: 'vendor update server, INC-7',
+    });
+    const id = Number(/added=(\d+)$/.exec(added.location)?.[1]);
+    expect(added.status).toBe(303);
+    // The sync the addition started holds the store's write lock while it pulls.
+    await demo.serve.syncNow();
+    const noReason = await post('/ui/allowlists/remove', { id: String(id), reason: ' ' });
+    expect(noReason.location).toBe('/ui/allowlists?error=ALLOW_REASON_REQUIRED');
+    const removed = await post('/ui/allowlists/remove', { id: String(id), reason: 'INC-7 closed' });
+    expect(removed.location).toBe(`/ui/allowlists?removed=${id}`);
+
+    const audit = await demo.store.auditLog({ limit: 2 });
+    expect(audit.map((r) => [r.action, r.actor, r.tenant, r.value, r.reason])).toEqual([
+      ['remove', ADMIN.username, null, 'secure-update.test', 'INC-7 closed'],
+      ['add', ADMIN.username, null, 'secure-update.test', 'vendor update server, INC-7'],
+    ]);
+    expect(await demo.store.allowEntries()).toEqual([]);
+    const { body } = await get('/ui/allowlists');
+    expect(body).toContain('INC-7 closed');
+  });
+
+  it('answers an allowlist change made while a sync holds the store with STORE_BUSY', async () => {
+    await demo.serve.syncNow();
+    const writer = new Database(demo.config.database);
+    writer.prepare('BEGIN IMMEDIATE').run();
+    try {
+      const answer = await request(`${demo.url}/ui/allowlists/add`, {
+        method: 'POST',
+        headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          csrf: session.csrf,
+          tenant: 'acme',
+          value: '203.0.113.45',
+          reason: 'while busy',
+        }).toString(),
+      });
+      await answer.body.dump();
+      expect(answer.headers.location).toBe('/ui/allowlists?error=STORE_BUSY');
+    } finally {
+      writer.prepare('ROLLBACK').run();
+      writer.close();
+    }
+    const { body } = await get('/ui/allowlists?error=STORE_BUSY');
+    expect(body).toContain('STORE_BUSY: Another process is writing the iocrelay database');
   });
 
   it('throttles an address after 10 failed logins, even with the right password', async () => {

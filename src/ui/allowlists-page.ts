@@ -10,9 +10,8 @@ import {
 import type { AuditRecord } from '../store/allow-entries.js';
 import { html, type SafeHtml } from './html.js';
 import { isoTime, layout, notice } from './layout.js';
-import { positiveInt } from './overview-page.js';
 import { syncAfterChange } from './sync-after-change.js';
-import { uiHref, type ActionHandler, type PageHandler } from './ui-context.js';
+import { positiveInt, uiHref, type ActionHandler, type PageHandler } from './ui-context.js';
 
 const AUDIT_PAGE = 25;
 
@@ -25,6 +24,8 @@ const ALLOW_ERRORS: readonly ErrorCode[] = [
   'ALLOW_TENANT_UNKNOWN',
   'ALLOW_ENTRY_EXISTS',
   'ALLOW_ENTRY_NOT_FOUND',
+  // The sync holds the write lock while it pulls; the change waited busy_timeout in vain.
+  'STORE_BUSY',
 ];
 
 /**

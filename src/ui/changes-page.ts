@@ -1,9 +1,8 @@
 import type { PublicationPageItem } from '../store/dashboard-queries.js';
 import { html, type SafeHtml } from './html.js';
 import { isoTime, layout } from './layout.js';
-import { positiveInt } from './overview-page.js';
 import { chosenTenant, configuredLists } from './tenant-lists.js';
-import { uiHref, type PageHandler } from './ui-context.js';
+import { positiveInt, uiHref, type PageHandler } from './ui-context.js';
 
 const PAGE_SIZE = 20;
 const MAX_CHANGES = 50;

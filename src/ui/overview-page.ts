@@ -4,7 +4,7 @@ import { chartElement } from './chart-data.js';
 import { html, type SafeHtml } from './html.js';
 import { isoTime, layout } from './layout.js';
 import { configuredLists } from './tenant-lists.js';
-import { uiHref, type PageHandler, type UiContext } from './ui-context.js';
+import { positiveInt, uiHref, type PageHandler, type UiContext } from './ui-context.js';
 
 const CHART_DAYS = 30;
 const FAILED_PAGE = 10;
@@ -220,16 +220,4 @@ function statusClass(status: string | undefined): string {
   if (status === 'ok') return 'good';
   if (status === 'held' || status === 'partial' || status === 'running') return 'warn';
   return 'bad';
-}
-
-/**
- * A positive whole number from a query parameter, else undefined.
- *
- * @example
- * positiveInt('12'); // 12
- */
-export function positiveInt(text: string | undefined): number | undefined {
-  if (text === undefined || !/^\d{1,15}$/.test(text)) return undefined;
-  const value = Number(text);
-  return value > 0 ? value : undefined;
 }

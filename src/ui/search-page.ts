@@ -149,7 +149,7 @@ function listRow(list: ListExplanation): SafeHtml {
           : html`published
             ${isoTime(list.delivery.firstPublishedAt)}${list.delivery.publishDelayMs === null ? null : html` (${formatDuration(list.delivery.publishDelayMs)} after MISP)`}
             ${devices.length === 0 ? html`<br /><span class="muted">no device has fetched the list since</span>` : null}
-            ${devices.map((d) => html`<br />${d.device} at ${d.clientIp}: ${d.timeToBlockMs === null ? 'not fetched yet' : html`time to block ${formatDuration(d.timeToBlockMs)}`}`)}`
+            ${devices.map((d) => html`<br />${d.device} at ${d.clientIp} (${d.userAgent ?? 'no user agent'}): ${d.timeToBlockMs === null ? 'not fetched yet' : html`time to block ${formatDuration(d.timeToBlockMs)}`}`)}`
       }
     </td>
   </tr>`;

@@ -64,3 +64,15 @@ export function uiHref(
   const text = search.toString();
   return text === '' ? path : `${path}?${text}`;
 }
+
+/**
+ * A positive whole number from a query parameter, else undefined.
+ *
+ * @example
+ * positiveInt('12'); // 12
+ */
+export function positiveInt(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d{1,15}$/.test(text)) return undefined;
+  const value = Number(text);
+  return value > 0 ? value : undefined;
+}

@@ -6,7 +6,7 @@ import type { UiConfig } from '../config/ui-schema.js';
 import type { ServeContext, ServeExtension } from '../serve/serve-extension.js';
 import { openStore, type Store } from '../store/store.js';
 import { createAdminSessions } from './admin-sessions.js';
-import { cachedValue, type CachedValue } from './cached-value.js';
+import { cachedValue } from './cached-value.js';
 import { allowlistActions, allowlistsPage } from './allowlists-page.js';
 import { changesPage } from './changes-page.js';
 import { createExplainSource } from './explain-context.js';
@@ -32,9 +32,7 @@ const COUNTS_TTL_MS = 60_000;
  */
 export function createUiExtension(ui: UiConfig): ServeExtension {
   let store: Store | null = null;
-  let counts: CachedValue<
-    UiContext['indicatorCounts'] extends CachedValue<infer T> ? T : never
-  > | null = null;
+  let clearCounts: (() => void) | null = null;
 
   return {
     name: 'ui',
@@ -46,7 +44,7 @@ export function createUiExtension(ui: UiConfig): ServeExtension {
       const indicatorCounts = cachedValue(COUNTS_TTL_MS, () =>
         uiStore.dashboardQueries().indicatorCounts(),
       );
-      counts = indicatorCounts;
+      clearCounts = () => indicatorCounts.clear();
 
       await serve.app.register(
         async (scope: FastifyInstance) => {
@@ -90,7 +88,7 @@ export function createUiExtension(ui: UiConfig): ServeExtension {
       log.info({ admins: ui.admins.length }, 'dashboard on /ui');
     },
     onRun() {
-      counts?.clear();
+      clearCounts?.();
     },
     async close() {
       await store?.close();
