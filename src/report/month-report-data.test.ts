@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { isIocrelayError } from '../errors/iocrelay-error.js';
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../ui/html.js';
 import { monthBounds, nearestRank } from './month-report-data.js';
 import { barChart, dailyChangesChart } from './svg-chart.js';
 

@@ -1,5 +1,5 @@
 import { formatDuration } from '../cli/format-duration.js';
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../ui/html.js';
 import type { MonthReport } from './month-report-data.js';
 import { barChart, dailyChangesChart } from './svg-chart.js';
 

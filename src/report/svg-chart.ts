@@ -1,4 +1,4 @@
-import { escapeHtml } from './escape-html.js';
+import { escapeHtml } from '../ui/html.js';
 
 /** One UTC day of a daily chart. */
 export interface DayBar {
