@@ -201,6 +201,7 @@ describe('GET /metrics', () => {
     const fresh = await serve.get('/feeds/acme/ip.txt', ACME);
     expect(fresh.status).toBe(200);
     await storedFetches(serve, 1);
+    // A device last seen two hours ago, in the store as a restarted serve finds it.
     await serve.store.recordFetches([
       {
         tenant: 'acme',
@@ -215,14 +216,24 @@ describe('GET /metrics', () => {
         at: Date.now() - 2 * HOUR,
       },
     ]);
-    const samples = await serve.scrape();
+    const live = await serve.scrape();
+    await serve.stop();
+    observed = await startObserved({ dir, isGated: true });
+    const restarted = await observed.scrape();
+    const status = await observed.store.deviceStatus('acme', 'ip.txt');
 
-    expect(valueOf(samples, 'iocrelay_stale_devices', { tenant: 'acme', list: 'ip.txt' })).toBe(1);
-    expect(valueOf(samples, 'iocrelay_stale_devices', { tenant: 'acme', list: 'ip.nft' })).toBe(0);
-    // globex has no feed_auth: the feed server does not serve it, so it has no devices.
-    expect(valueOf(samples, 'iocrelay_stale_devices', { tenant: 'globex', list: 'ip.txt' })).toBe(
-      undefined,
+    expect(valueOf(live, 'iocrelay_stale_devices', { tenant: 'acme', list: 'ip.txt' })).toBe(0);
+    expect(status.map((device) => device.clientIp).sort()).toEqual(['127.0.0.1', '198.51.100.3']);
+    expect(valueOf(restarted, 'iocrelay_stale_devices', { tenant: 'acme', list: 'ip.txt' })).toBe(
+      1,
     );
+    expect(valueOf(restarted, 'iocrelay_stale_devices', { tenant: 'acme', list: 'ip.nft' })).toBe(
+      0,
+    );
+    // globex has no feed_auth: the feed server does not serve it, so it has no devices.
+    expect(
+      valueOf(restarted, 'iocrelay_stale_devices', { tenant: 'globex', list: 'ip.txt' }),
+    ).toBeUndefined();
   });
 
   it('is seeded from the store after a restart, and counts no delivery twice', async () => {

@@ -1,3 +1,5 @@
+import { parseIpOrCidr } from '../normalize/cidr.js';
+import { formatIp } from '../normalize/normalize-ip.js';
 import type { ConfigProblem } from './config-error.js';
 import { parseDuration } from './duration.js';
 
@@ -70,6 +72,15 @@ export function crossCheck(raw: unknown): ConfigProblem[] {
     });
   }
 
+  asArray(asRecord(asRecord(root['server'])['metrics'])['allow']).forEach((entry, index) => {
+    const network = typeof entry === 'string' ? maskedNetwork(entry.trim()) : null;
+    if (network === null) return;
+    problems.push({
+      path: `server.metrics.allow.${index}`,
+      message: `${String(entry)} has host bits set, which would allow the whole network: write ${network} for the network, or the address alone`,
+    });
+  });
+
   reportDuplicates(
     tenants.map((t) => asRecord(t)['id']),
     'tenants',
@@ -123,6 +134,19 @@ function reportDuplicates(
       problems.push({ path: `${path}.${index}.${key}`, message: `duplicate ${key} "${value}"` });
     seen.add(value);
   });
+}
+
+// For a CIDR with host bits set (192.0.2.5/24), the network it stands for; null otherwise
+// (an address, a clean CIDR, or text the schema refuses).
+function maskedNetwork(entry: string): string | null {
+  const slash = entry.indexOf('/');
+  if (slash < 0) return null;
+  const network = parseIpOrCidr(entry);
+  const address = parseIpOrCidr(entry.slice(0, slash));
+  if ('ok' in network || 'ok' in address) return null;
+
+  const isClean = formatIp({ ...network, prefix: address.prefix }) === formatIp(address);
+  return isClean ? null : formatIp(network);
 }
 
 // A bad duration is the schema's to report; here it is just not compared.

@@ -48,6 +48,13 @@ describe('server.metrics and server.ready_max_age', () => {
       ],
     ],
     [
+      'metrics: { allow: [192.0.2.5/24, 127.0.0.1/32, "::1/128", "2001:db8::1/32", 198.51.100.0/24] }',
+      [
+        'server.metrics.allow.0: 192.0.2.5/24 has host bits set, which would allow the whole network: write 192.0.2.0/24 for the network, or the address alone',
+        'server.metrics.allow.3: 2001:db8::1/32 has host bits set, which would allow the whole network: write 2001:db8::/32 for the network, or the address alone',
+      ],
+    ],
+    [
       'metrics: { token: short-token }',
       ['server.metrics.token: must be at least 20 characters (e.g. openssl rand -hex 24)'],
     ],

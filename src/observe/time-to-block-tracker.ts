@@ -8,8 +8,8 @@ import type { ListLabels } from './run-metrics.js';
 // catalog swaps a version just before the run records its publication.
 const MAX_PENDING_VERSIONS = 8;
 
-// Rows read per statement while settling; about 15 ms of work each, so a feed request waits
-// at most that long behind it.
+// Rows read per statement while settling: a page held the event loop up to 52 ms on a
+// 1,000,000-entry list (3.5 s in all, in the background), so a feed request waits at most that.
 const PAGE_ROWS = 10_000;
 
 interface Settled {
