@@ -285,6 +285,7 @@ describe('S3 in a publisher set', () => {
       targets: 's3: PUBLISH_S3_FAILED ECONNREFUSED',
       reason: 's3',
       written: join(dir, 'acme', 'ip.txt'),
+      delivered: 1,
     });
     expect(readFileSync(join(dir, 'acme', 'ip.txt'), 'utf8')).toBe('198.51.100.1\n');
 
