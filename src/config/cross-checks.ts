@@ -64,11 +64,12 @@ export function crossCheck(raw: unknown): ConfigProblem[] {
   }
 
   const readyMaxAge = durationOf(asRecord(root['server'])['ready_max_age']);
-  const interval = durationOf(misp['interval']) ?? DEFAULT_INTERVAL_S;
+  const syncInterval = durationOf(asRecord(root['server'])['sync_interval']);
+  const interval = syncInterval ?? durationOf(misp['interval']) ?? DEFAULT_INTERVAL_S;
   if (readyMaxAge !== null && readyMaxAge < interval) {
     problems.push({
       path: 'server.ready_max_age',
-      message: `is shorter than misp.interval (${interval}s): /readyz would fail between two good runs; give at least ${2 * interval}s`,
+      message: `is shorter than the sync interval (${interval}s): /readyz would fail between two good runs; give at least ${2 * interval}s`,
     });
   }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from './config-error.js';
 import { loadConfig, type LoadedConfig } from './load-config.js';
+import { syncIntervalOf } from './server-schema.js';
 
 const TOKEN = 'metrics-token-that-must-not-leak-42';
 
@@ -61,7 +62,7 @@ describe('server.metrics and server.ready_max_age', () => {
     [
       'ready_max_age: 4m',
       [
-        'server.ready_max_age: is shorter than misp.interval (300s): /readyz would fail between two good runs; give at least 600s',
+        'server.ready_max_age: is shorter than the sync interval (300s): /readyz would fail between two good runs; give at least 600s',
       ],
     ],
   ])('refuse %s', (server, problems) => {
@@ -72,8 +73,28 @@ describe('server.metrics and server.ready_max_age', () => {
     const misp = 'misp: { url: https://misp.example, api_key: "${MISP_API_KEY}", interval: 1h }';
 
     expect(load('ready_max_age: 30m', misp)).toEqual([
-      'server.ready_max_age: is shorter than misp.interval (3600s): /readyz would fail between two good runs; give at least 7200s',
+      'server.ready_max_age: is shorter than the sync interval (3600s): /readyz would fail between two good runs; give at least 7200s',
     ]);
     expect(load('ready_max_age: 2h', misp)).toMatchObject({ server: { ready_max_age: 7200 } });
+  });
+});
+
+describe('server.sync_interval', () => {
+  it('sets how often serve syncs a configuration with feeds only, and wins over misp.interval', () => {
+    const misp = 'misp: { url: https://misp.example, api_key: "${MISP_API_KEY}", interval: 1h }';
+
+    expect(syncIntervalOf(load('listen: 127.0.0.1:8080') as LoadedConfig)).toBe(300);
+    expect(syncIntervalOf(load('sync_interval: 10m') as LoadedConfig)).toBe(600);
+    expect(syncIntervalOf(load('listen: 127.0.0.1:8080', misp) as LoadedConfig)).toBe(3600);
+    expect(syncIntervalOf(load('sync_interval: 2m', misp) as LoadedConfig)).toBe(120);
+    expect(load('sync_interval: 10s')).toEqual([
+      'server.sync_interval: must be a duration of at least 30s, as seconds or like 5m, 1h (got "10s")',
+    ]);
+  });
+
+  it('is what ready_max_age is compared with', () => {
+    expect(load('{ sync_interval: 1h, ready_max_age: 30m }')).toEqual([
+      'server.ready_max_age: is shorter than the sync interval (3600s): /readyz would fail between two good runs; give at least 7200s',
+    ]);
   });
 });

@@ -58,6 +58,25 @@ export const serverSchema = z
         'How long device fetch records are kept for delivery tracking; older ones are deleted once a day by `iocrelay serve`.',
       example: '90d',
     }),
+    sync_interval: z
+      .union([z.number(), z.string()])
+      .meta({
+        description:
+          'How often `iocrelay serve` syncs, plus up to 10% jitter. Default: `misp.interval`. Set it for a configuration with feeds only, which has no `misp:` section.',
+        examples: ['10m'],
+      })
+      .transform((input, ctx) => {
+        const seconds = typeof input === 'number' ? input : parseDuration(input);
+        if (seconds === null || !Number.isInteger(seconds) || seconds < 30) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be a duration of at least 30s, as seconds or like 5m, 1h (got ${JSON.stringify(input)})`,
+          });
+          return z.NEVER;
+        }
+        return seconds;
+      })
+      .optional(),
     metrics: z
       .strictObject({
         allow: z
@@ -145,6 +164,23 @@ export function defaultReadyMaxAge(intervalS: number): number {
   return Math.max(900, 3 * intervalS);
 }
 export type FeedAuthConfig = z.infer<typeof feedAuthSchema>;
+
+/** `misp.interval` when the file leaves it out. */
+export const DEFAULT_SYNC_INTERVAL_S = 300;
+
+/**
+ * How often `iocrelay serve` syncs, in seconds: `server.sync_interval`, else `misp.interval`,
+ * else 5 minutes (a configuration with feeds only).
+ *
+ * @example
+ * syncIntervalOf(config); // 300
+ */
+export function syncIntervalOf(config: {
+  readonly server: Pick<ServerConfig, 'sync_interval'>;
+  readonly misp?: { readonly interval: number } | undefined;
+}): number {
+  return config.server.sync_interval ?? config.misp?.interval ?? DEFAULT_SYNC_INTERVAL_S;
+}
 
 function isIpOrCidr(text: string): boolean {
   const [address = '', prefix, extra] = text.split('/');

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { defaultReadyMaxAge } from '../config/server-schema.js';
+import { defaultReadyMaxAge, syncIntervalOf } from '../config/server-schema.js';
 import type { ServeExtension } from '../serve/serve-extension.js';
 import { openObserveDatabase, type ObserveDatabase } from './observe-database.js';
 import { createOpsAccess } from './ops-access.js';
@@ -26,8 +26,7 @@ export function createHealthExtension(options: { now?: () => number } = {}): Ser
     async register({ app, config, log }) {
       const database = await openObserveDatabase(config.database, log);
       observe = database;
-      const maxAgeS =
-        config.server.ready_max_age ?? defaultReadyMaxAge(config.misp?.interval ?? 300);
+      const maxAgeS = config.server.ready_max_age ?? defaultReadyMaxAge(syncIntervalOf(config));
       const access = createOpsAccess(config.server.metrics, log);
       const healthLog = log.child({ component: 'health' });
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { LoadedConfig } from '../config/load-config.js';
+import { syncIntervalOf } from '../config/server-schema.js';
 import type { Logger } from '../log/logger.js';
 import { createPublisherSet } from '../publish/publisher-set.js';
 import type { Publisher } from '../publish/publisher.js';
@@ -52,7 +53,8 @@ export interface RunningServe {
 
 /**
  * Starts the feed server on `server.listen`, answering at once with the lists already in
- * `publish.dir`, then runs the sync every `misp.interval` (with jitter, one run at a time);
+ * `publish.dir`, then runs the sync every `server.sync_interval` or `misp.interval` (with
+ * jitter, one run at a time);
  * each publication goes to the targets and to the server's memory together. A failed run
  * publishes nothing and the server keeps the last good lists.
  *
@@ -105,7 +107,7 @@ export async function startServe(options: ServeOptions): Promise<RunningServe> {
 
   const publisher = createPublisherSet([...options.targets, createCatalogPublisher(catalog)]);
   scheduler = createSyncScheduler({
-    intervalS: config.misp?.interval ?? 300,
+    intervalS: syncIntervalOf(config),
     ...(options.random ? { random: options.random } : {}),
     run: async (signal) => {
       const report = await runSync({
