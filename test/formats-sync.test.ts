@@ -43,6 +43,18 @@ ${listsYaml()}
     );
     const before = fixture.snapshot();
 
+    // The MikroTik script comments every entry with its MISP event: the sync gives it provenance.
+    const adds = fixture
+      .list('acme', 'mikrotik.out')
+      .split('\n')
+      .filter((line) => line.startsWith('add '));
+    expect(adds.length).toBeGreaterThan(0);
+    expect(adds.filter((line) => !/ comment="[0-9a-f-]{36} [^"]/.test(line))).toEqual([]);
+    expect(adds).toContain(
+      'add list="iocrelay_acme_mikrotik_out_new" address=198.51.100.23 ' +
+        'comment="e2e5ee76-d53c-54d4-b803-dda9e35aa984 Phishing campaign impersonating a payroll portal"',
+    );
+
     const second = await fixture.sync({ isFullForced: true });
     expect(second.lists.every((l) => l.status === 'unchanged')).toBe(true);
     expect(fixture.snapshot()).toEqual(before);

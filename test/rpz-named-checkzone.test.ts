@@ -62,6 +62,28 @@ describe.skipIf(!hasNamedCheckzone)('rpz zones pass named-checkzone', () => {
     expect(rules.map((line) => line.split(/\s/)[0]).sort()).toEqual([...owners].sort());
   });
 
+  // A tester's feed: a wildcard entry next to its bare name and a deeper name. `*.*.x` (a
+  // non-terminal wildcard) and a CNAME written twice were the bugs; BIND must load it silently.
+  it('loads a wildcard entry, its bare name and a deeper name with no warning', () => {
+    const entries: ListEntry[] = [
+      { kind: 'domain', value: '*.wild.example' },
+      { kind: 'domain', value: 'wild.example' },
+      { kind: 'domain', value: 'deep.sub.wild.example' },
+    ];
+    const text = rpzRenderer.render(entries, context);
+    const { status, output } = checkZone(text);
+
+    const serial = /SOA \S+ \S+ (\d+)/.exec(text)?.[1];
+    expect(output).toBe(`zone rpz.test/IN: loaded serial ${serial}\nOK\n`);
+    expect(status).toBe(0);
+    expect(text.split('\n').filter((line) => line.endsWith(' CNAME .'))).toEqual([
+      'wild.example CNAME .',
+      '*.wild.example CNAME .',
+      'deep.sub.wild.example CNAME .',
+      '*.deep.sub.wild.example CNAME .',
+    ]);
+  });
+
   it('fails on a broken zone, so the check can fail', () => {
     const { status } = checkZone('$TTL 300\nevil.example CNAME .\n');
     expect(status).not.toBe(0);

@@ -18,7 +18,18 @@ describe('normalizeIp', () => {
     ['2001:db8::/32', '2001:db8::/32', `620010db8${zeros(24)}032`],
     ['2001:db8::1/128', '2001:db8::1', `620010db8${zeros(20)}0001128`],
     ['2001:db8::1/64', '2001:db8::/64', `620010db8${zeros(24)}064`],
-    ['::ffff:192.0.2.1', '::ffff:192.0.2.1', `6${zeros(20)}ffffc0000201128`],
+    // IPv4-mapped: the IPv4 address or network it stands for (RFC 4291 §2.5.5.2).
+    ['::ffff:192.0.2.1', '192.0.2.1', '4c000020132'],
+    ['::FFFF:c000:0201', '192.0.2.1', '4c000020132'],
+    ['0:0:0:0:0:ffff:203.0.113.9', '203.0.113.9', '4cb00710932'],
+    ['::ffff:203.0.113.9/128', '203.0.113.9', '4cb00710932'],
+    ['::ffff:192.0.2.77/120', '192.0.2.0/24', '4c000020024'],
+    ['::ffff:128.0.0.0/97', '128.0.0.0/1', '48000000001'],
+    // Wider than the mapped block, IPv4-compatible, IPv4-translated and NAT64 stay IPv6.
+    ['::ffff:0:0/95', '::fffe:0:0/95', `6${zeros(20)}fffe00000000095`],
+    ['::192.0.2.1', '::c000:201', `6${zeros(24)}c0000201128`],
+    ['::ffff:0:192.0.2.1', '::ffff:0:c000:201', `6${zeros(16)}ffff0000c0000201128`],
+    ['64:ff9b::192.0.2.1', '64:ff9b::c000:201', `60064ff9b${zeros(16)}c0000201128`],
     ['2001:db8::/1', '::/1', `6${zeros(32)}001`],
   ])('turns %j into %j', (text, value, sortKey) => {
     expect(normalizeIp(text, true)).toEqual({ kind: 'ip', value, sortKey });
@@ -43,6 +54,8 @@ describe('normalizeIp', () => {
       'invalid_ipv6',
       'zone ids (%eth0) name a local interface and are not allowed',
     ],
+    ['::ffff:0:0/96', true, 'whole_address_space', 'a /0 matches every IPv4 address'],
+    ['::ffff:192.0.2.0/120', false, 'invalid_cidr', cidrRefused],
   ])('refuses %j (allowCidr %s) as %s', (text, allowCidr, reason, detail) => {
     expect(normalizeIp(text, allowCidr)).toEqual({ ok: false, reason, detail });
   });
@@ -64,7 +77,7 @@ describe('normalizeIp', () => {
       '192.0.2.1',
       '198.51.100.0/24',
       '::/1',
-      '::ffff:192.0.2.1',
+      '::ffff:0:c000:201',
       '2001:db8::/32',
       '2001:db8::',
       '2001:db8::1',

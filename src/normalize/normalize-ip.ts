@@ -26,7 +26,34 @@ export function normalizeIp(text: string, allowCidr: boolean): Indicator | Rejec
 
   const parsed = parseIpOrCidr(text);
   if ('ok' in parsed) return parsed;
-  return { kind: 'ip', value: formatIp(parsed), sortKey: ipSortKey(parsed) };
+
+  const ip = unmapIPv4(parsed);
+  if (ip.family === 4 && ip.prefix === 0) {
+    return reject('whole_address_space', 'a /0 matches every IPv4 address');
+  }
+  return { kind: 'ip', value: formatIp(ip), sortKey: ipSortKey(ip) };
+}
+
+/**
+ * An IPv4-mapped address or network (inside `::ffff:0:0/96`, RFC 4291 §2.5.5.2) as the IPv4
+ * one it stands for; anything else as it is. A mapped address only ever carries IPv4 traffic:
+ * a socket sees an IPv4 peer that way, but on the wire, and in a firewall's IPv6 set, nothing
+ * matches it, so `::ffff:203.0.113.9` is listed as `203.0.113.9`. IPv4-compatible (`::a.b.c.d`),
+ * IPv4-translated (`::ffff:0:a.b.c.d`) and NAT64 (`64:ff9b::/96`) forms stay IPv6: real
+ * IPv6 packets can carry them.
+ *
+ * @example
+ * formatIp(unmapIPv4(parseIpOrCidr('::ffff:203.0.113.0/120') as ParsedIp)); // '203.0.113.0/24'
+ */
+export function unmapIPv4(parsed: ParsedIp): ParsedIp {
+  if (parsed.family === 4 || parsed.prefix < 96) return parsed;
+
+  const g = parsed.groups;
+  for (let i = 0; i < 5; i++) if (g[i] !== 0) return parsed;
+  if (g[5] !== 0xffff) return parsed;
+
+  const address = ((g[6] ?? 0) * 0x10000 + (g[7] ?? 0)) >>> 0;
+  return { family: 4, address, prefix: parsed.prefix - 96 };
 }
 
 /**

@@ -23,7 +23,7 @@ describe('normalizeValue', () => {
     ['192.0.2.5/24', one('ip', '192.0.2.0/24', '4c000020024')],
     ['2001:DB8::1', one('ip', '2001:db8::1', `620010db8${zeros(20)}0001128`)],
     ['2001:db8::/32', one('ip', '2001:db8::/32', `620010db8${zeros(24)}032`)],
-    ['::ffff:192.0.2.1', one('ip', '::ffff:192.0.2.1', `6${zeros(20)}ffffc0000201128`)],
+    ['::ffff:192.0.2.1', one('ip', '192.0.2.1', '4c000020132')],
     ['hxxp://evil[.]test/a', one('url', 'http://evil.test/a')],
     ['evil.test/login.php', one('url', 'http://evil.test/login.php')],
     ['192.0.2.1/admin', one('url', 'http://192.0.2.1/admin')],

@@ -441,7 +441,7 @@ describe('decideListing: safety filters', () => {
       'ip',
       '192.0.2.10',
       { allow: ['::ffff:192.0.2.10'] },
-      'allowlist: allowlisted by allow.0 (::ffff:192.0.2.10)',
+      'allowlist: allowlisted by allow.0 (192.0.2.10)',
     ],
     [
       'NAT64 entry splits an IPv4 network',

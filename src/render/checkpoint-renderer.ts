@@ -51,7 +51,10 @@ export const checkpointRenderer: Renderer = {
 
     for (const entry of entries) {
       const observable = observableOf(entry);
-      if (observable === null) continue;
+      if (observable === null) {
+        context.onLeftOut?.(entry.kind === 'ip' ? 'ipv6' : entry.kind, entry);
+        continue;
+      }
 
       // Two entries can give one observable (`example.com` and `*.example.com`); write it once.
       const key = `${observable.type}\n${observable.value}`;

@@ -43,6 +43,7 @@ export const csvRenderer: Renderer = {
   format: 'csv',
   contentType: 'text/csv; charset=utf-8; header=present',
   kinds: INDICATOR_KINDS,
+  isOneToOne: true,
   needsProvenance: true,
 
   render(entries: readonly ListEntry[], _context: RenderContext): string {

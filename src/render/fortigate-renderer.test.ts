@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { fortigateRenderer } from './fortigate-renderer.js';
+import { renderList } from './render-list.js';
 import type { ListEntry } from './renderer.js';
 
 const context = { tenant: 'acme', list: 'feed.txt', generatedAt: 1_700_000_000_000 };
@@ -60,6 +61,29 @@ describe('fortigateRenderer', () => {
     ['an empty list is one comment line', [], '# iocrelay: acme/feed.txt has no entries\n'],
   ])('%s', (_rule, entries, expected) => {
     expect(fortigateRenderer.render(entries, context)).toBe(expected);
+  });
+
+  // URL feed: "Wildcards (*) at the start or end are supported"; no escape for a literal `*`
+  // is documented, so a MISP URL holding one would widen the entry: it is left out, counted.
+  // https://docs.fortinet.com/document/fortimail/latest/administration-guide/239145/types-and-file-formats-of-threat-feeds
+  it('leaves out a URL holding `*` and counts it; `^` has no meaning there and stays', () => {
+    const entries: ListEntry[] = [
+      { kind: 'url', value: 'http://evil.example/a*b' },
+      { kind: 'url', value: 'http://evil.example/*' },
+      { kind: 'url', value: 'http://evil.example/a^b' },
+      { kind: 'domain', value: '*.evil.example' },
+    ];
+    expect(renderList(fortigateRenderer, entries, context)).toEqual({
+      content: 'http://evil.example/a^b\nevil.example\n*.evil.example\n',
+      entries: 3,
+      leftOut: { 'wildcard in url': 2 },
+    });
+  });
+
+  it('writes the comment line when every entry was left out', () => {
+    expect(
+      fortigateRenderer.render([{ kind: 'url', value: 'https://evil.example/*.php' }], context),
+    ).toBe('# iocrelay: acme/feed.txt has no entries\n');
   });
 
   it('is deterministic: the same entries give the same bytes at another time', () => {

@@ -12,7 +12,11 @@ import type { ListEntry, RenderContext, Renderer } from './renderer.js';
  * - Domain: simple `*` wildcards are supported, and `*.example.com` needs at least one label
  *   before `example.com`, so the bare domain is written first (once), then the wildcard.
  * - URL: written whole, scheme and port included, as Fortinet's examples show
- *   (`http://example.com:8080/url`); an IPv6 host stays in brackets.
+ *   (`http://example.com:8080/url`); an IPv6 host stays in brackets. A URL holding `*` is left
+ *   out: in a URL feed `*` is a wildcard ("Wildcards (*) at the start or end are supported",
+ *   Fortinet's threat-feed file formats, link below) and no escape for a literal `*` is
+ *   documented, so `http://evil.example/*` would block the whole site. `^` has no documented
+ *   meaning in a URL feed and is written as it is.
  * - Hashes: MD5, SHA1 and SHA256 one per line (Malware Hash feed). Fortinet advises one hash
  *   type per feed for speed; that is the list's `types:` choice, not the renderer's.
  * - A feed is read as one type; entries of another kind count as error lines on the device.
@@ -37,17 +41,19 @@ export const fortigateRenderer: Renderer = {
   kinds: INDICATOR_KINDS,
 
   render(entries: readonly ListEntry[], context: RenderContext): string {
-    if (entries.length === 0) return `${emptyListNote(context)}\n`;
-
     // A Set keeps first-seen order and writes the bare domain of a wildcard once.
     const lines = new Set<string>();
     for (const entry of entries) {
+      if (entry.kind === 'url' && entry.value.includes('*')) {
+        context.onLeftOut?.('wildcard in url', entry);
+        continue;
+      }
       if (entry.kind === 'domain' && entry.value.startsWith('*.')) {
         lines.add(bareDomain(entry.value));
       }
       lines.add(entry.value);
     }
-    return joinLines(lines);
+    return lines.size === 0 ? `${emptyListNote(context)}\n` : joinLines(lines);
   },
 
   entriesOf(content: string): string[] {

@@ -19,6 +19,29 @@ describe('hostsRenderer', () => {
     );
   });
 
+  it('writes a wildcard as its bare name, once when the bare name is listed too', () => {
+    const text = hostsRenderer.render(
+      [
+        { kind: 'domain', value: '*.wild.example' },
+        { kind: 'domain', value: 'deep.sub.wild.example' },
+        { kind: 'domain', value: 'wild.example' },
+        { kind: 'domain', value: '*.other.example' },
+      ],
+      context,
+    );
+    expect(text).toBe(
+      '# iocrelay: acme/block.hosts, 3 names\n' +
+        '0.0.0.0 wild.example\n:: wild.example\n' +
+        '0.0.0.0 deep.sub.wild.example\n:: deep.sub.wild.example\n' +
+        '0.0.0.0 other.example\n:: other.example\n',
+    );
+    expect(hostsRenderer.entriesOf(text)).toEqual([
+      'wild.example',
+      'deep.sub.wild.example',
+      'other.example',
+    ]);
+  });
+
   it('writes the header alone for an empty list', () => {
     expect(hostsRenderer.render([], context)).toBe('# iocrelay: acme/block.hosts, 0 names\n');
   });

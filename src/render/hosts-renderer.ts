@@ -1,3 +1,4 @@
+import { bareDomain } from './entry-forms.js';
 import type { ListEntry, RenderContext, Renderer } from './renderer.js';
 
 /**
@@ -6,10 +7,13 @@ import type { ListEntry, RenderContext, Renderer } from './renderer.js';
  * no `::` line, reports "not found" and lets the lookup go on to DNS, which returns the real
  * address. `0.0.0.0` rather than `127.0.0.1`: a connection fails at once instead of reaching
  * a local service. Hosts files match exact names only, so subdomains are not blocked (use the
- * rpz format for that). One `#` header line with the list name and count, no timestamp.
+ * rpz format for that). A hosts file has no wildcards either (hosts(5): a line holds an
+ * address and host names), so a `*.example.com` entry is written as `example.com`, once when
+ * both are listed, as the checkpoint and sophos formats do. One `#` header line with the list
+ * name and the count of names written, no timestamp.
  *
  * @example
- * hostsRenderer.render([{ kind: 'domain', value: 'evil.example' }], context);
+ * hostsRenderer.render([{ kind: 'domain', value: '*.evil.example' }], context);
  * // '# iocrelay: acme/ads.hosts, 1 names\n0.0.0.0 evil.example\n:: evil.example\n'
  */
 export const hostsRenderer: Renderer = {
@@ -18,16 +22,20 @@ export const hostsRenderer: Renderer = {
   kinds: ['domain'],
 
   render(entries: readonly ListEntry[], context: RenderContext): string {
-    const lines = new Array<string>(entries.length * 2 + 2);
-    lines[0] = `# iocrelay: ${context.tenant}/${context.list}, ${entries.length} names`;
+    // A Set keeps first-seen order and writes `example.com` once for it and `*.example.com`.
+    const names = new Set<string>();
+    for (const entry of entries) names.add(bareDomain(entry.value));
 
-    for (let i = 0; i < entries.length; i++) {
-      const name = (entries[i] as ListEntry).value;
-      lines[i * 2 + 1] = `0.0.0.0 ${name}`;
-      lines[i * 2 + 2] = `:: ${name}`;
+    const lines = new Array<string>(names.size * 2 + 2);
+    lines[0] = `# iocrelay: ${context.tenant}/${context.list}, ${names.size} names`;
+
+    let i = 1;
+    for (const name of names) {
+      lines[i++] = `0.0.0.0 ${name}`;
+      lines[i++] = `:: ${name}`;
     }
 
-    lines[entries.length * 2 + 1] = '';
+    lines[i] = '';
     return lines.join('\n');
   },
 

@@ -31,6 +31,7 @@ export const ipsetRenderer: Renderer = {
   format: 'ipset',
   contentType: 'text/plain; charset=utf-8',
   kinds: ['ip'],
+  isOneToOne: true,
 
   render(entries: readonly ListEntry[], context: RenderContext): string {
     const { ipv4, ipv6 } = splitIpFamilies(entries);

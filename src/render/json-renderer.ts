@@ -17,6 +17,7 @@ export const jsonRenderer: Renderer = {
   format: 'json',
   contentType: 'application/json',
   kinds: INDICATOR_KINDS,
+  isOneToOne: true,
   needsProvenance: true,
 
   render(entries: readonly ListEntry[], context: RenderContext): string {

@@ -95,6 +95,10 @@ describe('mikrotikRenderer', () => {
     expect(escapeRouterOs(input)).toBe(expected);
   });
 
+  it('asks the list builder for provenance, which its comments carry', () => {
+    expect(mikrotikRenderer.needsProvenance).toBe(true);
+  });
+
   it('names the address list after tenant and list', () => {
     expect(mikrotikListName({ tenant: 'acme-eu', list: 'IP.txt', generatedAt: 0 })).toBe(
       'iocrelay_acme_eu_ip_txt',

@@ -31,6 +31,9 @@ export const mikrotikRenderer: Renderer = {
   format: 'mikrotik',
   contentType: 'text/plain; charset=utf-8',
   kinds: ['ip'],
+  isOneToOne: true,
+  // Each entry's comment names its MISP event.
+  needsProvenance: true,
 
   render(entries: readonly ListEntry[], context: RenderContext): string {
     const ipv4: ListEntry[] = [];

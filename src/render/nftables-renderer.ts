@@ -29,6 +29,7 @@ export const nftablesRenderer: Renderer = {
   format: 'nftables',
   contentType: 'text/plain; charset=utf-8',
   kinds: ['ip'],
+  isOneToOne: true,
 
   render(entries: readonly ListEntry[], context: RenderContext): string {
     const { ipv4, ipv6 } = splitIpFamilies(entries);

@@ -49,7 +49,10 @@ export const paloaltoRenderer: Renderer = {
   render(entries: readonly ListEntry[], context: RenderContext): string {
     // A Set keeps first-seen order and writes a line once (http and https forms of one URL).
     const lines = new Set<string>();
-    for (const entry of entries) addEntry(lines, entry);
+    for (const entry of entries) {
+      const reason = addEntry(lines, entry);
+      if (reason !== null) context.onLeftOut?.(reason, entry);
+    }
 
     return lines.size === 0 ? `${emptyListNote(context)}\n` : joinLines(lines);
   },
@@ -59,25 +62,28 @@ export const paloaltoRenderer: Renderer = {
   },
 };
 
-function addEntry(lines: Set<string>, entry: ListEntry): void {
+// Adds an entry's lines; returns why it was left out, or null.
+function addEntry(lines: Set<string>, entry: ListEntry): string | null {
   if (entry.kind === 'ip') {
     lines.add(entry.value);
-    return;
+    return null;
   }
 
   if (entry.kind === 'domain') {
-    if (entry.value.length > PANOS_MAX_ENTRY_LENGTH) return;
+    if (entry.value.length > PANOS_MAX_ENTRY_LENGTH) return 'too long';
     if (entry.value.startsWith('*.')) lines.add(bareDomain(entry.value));
     lines.add(entry.value);
-    return;
+    return null;
   }
 
   // Hashes cannot be carried (see `kinds`); a config check refuses such a list before this.
-  if (entry.kind !== 'url') return;
+  if (entry.kind !== 'url') return entry.kind;
 
   const url = panosUrl(entry.value);
-  if (url.length > PANOS_MAX_ENTRY_LENGTH || /[*^]/.test(url)) return;
+  if (url.length > PANOS_MAX_ENTRY_LENGTH) return 'too long';
+  if (/[*^]/.test(url)) return 'wildcard in url';
   lines.add(url);
+  return null;
 }
 
 // `evil.example:8443/a?b#c` → `evil.example/a?b`. The authority of a canonical URL is a host

@@ -15,6 +15,7 @@ export const plainRenderer: Renderer = {
   format: 'plain',
   contentType: 'text/plain; charset=utf-8',
   kinds: INDICATOR_KINDS,
+  isOneToOne: true,
 
   render(entries: readonly ListEntry[], context: RenderContext): string {
     if (entries.length === 0) {

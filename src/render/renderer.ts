@@ -41,6 +41,11 @@ export interface RenderContext {
    * unchanged bytes, so it can be left untouched.
    */
   readonly generatedAt: number;
+  /**
+   * Told once per list entry the format cannot carry and leaves out, with a short reason
+   * (`ipv6`, `wildcard in url`), so the run can count them; see `renderList`.
+   */
+  readonly onLeftOut?: (reason: string, entry: ListEntry) => void;
 }
 
 /**
@@ -52,6 +57,12 @@ export interface Renderer {
   readonly contentType: string;
   /** Indicator kinds the format can carry; a list of other kinds is a config error. */
   readonly kinds: readonly IndicatorKind[];
+  /**
+   * Each list entry is written as exactly one entry of the file, none left out, merged or
+   * split, so the file holds as many entries as the list: `renderList` counts them without
+   * reading the file back (a million-line list would cost a second and tens of MB).
+   */
+  readonly isOneToOne?: boolean;
   /** The format writes `provenance` (event, tags, dates): the list builder fills it in. */
   readonly needsProvenance?: boolean;
   /** A problem with the set of kinds a list gives this format, beyond `kinds`; else null. */

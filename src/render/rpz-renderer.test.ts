@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderList } from './render-list.js';
 import { rpzRenderer, rpzSerial } from './rpz-renderer.js';
 
 const context = { tenant: 'acme', list: 'block.rpz', generatedAt: 0 };
@@ -21,6 +22,38 @@ describe('rpzRenderer', () => {
         '@ NS localhost.\n' +
         body,
     );
+  });
+
+  it('writes a wildcard entry as the name and its wildcard, each owner name once', () => {
+    const body =
+      'wild.example CNAME .\n*.wild.example CNAME .\n' +
+      'deep.sub.wild.example CNAME .\n*.deep.sub.wild.example CNAME .\n';
+    const text = rpzRenderer.render(
+      [
+        { kind: 'domain', value: '*.wild.example' },
+        { kind: 'domain', value: 'deep.sub.wild.example' },
+        { kind: 'domain', value: 'wild.example' },
+      ],
+      context,
+    );
+    expect(text).toBe(
+      '; iocrelay response policy zone: acme/block.rpz, 2 names\n' +
+        '$TTL 300\n' +
+        `@ SOA localhost. hostmaster.localhost. ${rpzSerial(body)} 3600 600 86400 300\n` +
+        '@ NS localhost.\n' +
+        body,
+    );
+    expect(rpzRenderer.entriesOf(text)).toEqual(['wild.example', 'deep.sub.wild.example']);
+  });
+
+  it('counts names left out for an RPZ trigger label', () => {
+    const entries = [
+      { kind: 'domain' as const, value: 'x.rpz-ip' },
+      { kind: 'domain' as const, value: '*.y.rpz-nsip' },
+      { kind: 'domain' as const, value: 'evil.example' },
+    ];
+    const { entries: count, leftOut } = renderList(rpzRenderer, entries, context);
+    expect([count, leftOut]).toEqual([1, { 'rpz trigger label': 2 }]);
   });
 
   it('writes SOA and NS alone for an empty list', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { bareDomain } from './entry-forms.js';
 import type { ListEntry, RenderContext, Renderer } from './renderer.js';
 
 /** Record TTL of every policy record: short, so a removed name stops being blocked soon. */
@@ -24,6 +25,12 @@ const SPECIAL_LABELS = new Set(['rpz-ip', 'rpz-nsip', 'rpz-nsdname', 'rpz-client
  * A domain whose last label is an RPZ trigger label (`rpz-ip`, …) is left out: it would be
  * read as an IP or name-server rule. No such top-level domain exists.
  *
+ * A wildcard entry `*.name` gives the same two records as `name`: prefixing it again would give
+ * `*.*.name`, a wildcard that is not the first label, which DNS does not expand (RFC 4592
+ * section 2.1.1; named-checkzone warns "non-terminal wildcard") and so blocks nothing. Every
+ * owner name is written once, even when both `name` and `*.name` are listed: a zone holding
+ * one CNAME twice is refused by some loaders and is noise for all.
+ *
  * @example
  * rpzRenderer.render([{ kind: 'domain', value: 'evil.example' }], context);
  * // '$TTL 300\n@ SOA localhost. hostmaster.localhost. 1234 …\n@ NS localhost.\n
@@ -35,15 +42,20 @@ export const rpzRenderer: Renderer = {
   kinds: ['domain'],
 
   render(entries: readonly ListEntry[], context: RenderContext): string {
-    const records: string[] = [];
+    // A Set keeps first-seen order and writes each name once (`name` and `*.name` listed).
+    const names = new Set<string>();
     for (const entry of entries) {
-      if (isSpecialName(entry.value)) continue;
-      records.push(`${entry.value} CNAME .`, `*.${entry.value} CNAME .`);
+      const name = bareDomain(entry.value);
+      if (isSpecialName(name)) context.onLeftOut?.('rpz trigger label', entry);
+      else names.add(name);
     }
+
+    const records: string[] = [];
+    for (const name of names) records.push(`${name} CNAME .`, `*.${name} CNAME .`);
 
     const body = records.length === 0 ? '' : `${records.join('\n')}\n`;
     return [
-      `; iocrelay response policy zone: ${context.tenant}/${context.list}, ${records.length / 2} names`,
+      `; iocrelay response policy zone: ${context.tenant}/${context.list}, ${names.size} names`,
       `$TTL ${RPZ_TTL}`,
       `@ SOA localhost. hostmaster.localhost. ${rpzSerial(body)} 3600 600 86400 ${RPZ_TTL}`,
       '@ NS localhost.',

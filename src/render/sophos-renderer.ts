@@ -1,4 +1,4 @@
-import { bareDomain, ipv4Addresses, ipv4Bounds } from './entry-forms.js';
+import { bareDomain, ipv4Addresses, ipv4Bounds, isIPv6Entry } from './entry-forms.js';
 import { joinLines } from './list-text.js';
 import type { ListEntry, RenderContext, Renderer } from './renderer.js';
 
@@ -35,13 +35,15 @@ export const sophosRenderer: Renderer = {
   contentType: 'text/plain; charset=utf-8',
   kinds: ['ip', 'domain', 'url'],
 
-  render(entries: readonly ListEntry[], _context: RenderContext): string {
+  render(entries: readonly ListEntry[], context: RenderContext): string {
     // A Set keeps first-seen order and writes an address once when networks overlap.
     const lines = new Set<string>();
     for (const entry of entries) {
       if (entry.kind === 'url') lines.add(entry.value);
       else if (entry.kind === 'domain') lines.add(bareDomain(entry.value));
-      else if (entry.kind === 'ip') addIPv4(lines, entry.value);
+      else if (entry.kind === 'ip' && !addIPv4(lines, entry.value)) {
+        context.onLeftOut?.(isIPv6Entry(entry.value) ? 'ipv6' : 'network too large', entry);
+      }
     }
     return joinLines(lines);
   },
@@ -54,10 +56,12 @@ export const sophosRenderer: Renderer = {
   },
 };
 
-function addIPv4(lines: Set<string>, value: string): void {
+// Whether the entry could be written.
+function addIPv4(lines: Set<string>, value: string): boolean {
   // Null for IPv6, which Sophos threat feeds do not read.
   const bounds = ipv4Bounds(value);
-  if (bounds === null || bounds.size > SOPHOS_MAX_EXPANDED_ADDRESSES) return;
+  if (bounds === null || bounds.size > SOPHOS_MAX_EXPANDED_ADDRESSES) return false;
 
   for (const address of ipv4Addresses(bounds)) lines.add(address);
+  return true;
 }

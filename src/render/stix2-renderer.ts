@@ -34,6 +34,7 @@ export const stix2Renderer: Renderer = {
   format: 'stix2',
   contentType: 'application/stix+json;version=2.1',
   kinds: INDICATOR_KINDS,
+  isOneToOne: true,
   needsProvenance: true,
 
   render(entries: readonly ListEntry[], context: RenderContext): string {

@@ -54,6 +54,7 @@ export const suricataRenderer: Renderer = {
   format: 'suricata',
   contentType: 'text/plain; charset=utf-8',
   kinds: SURICATA_KINDS,
+  isOneToOne: true,
   // One file is one Suricata file type: ip reputation, or one dataset type.
   kindsProblem: (types) =>
     new Set(types.filter((kind) => SURICATA_KINDS.includes(kind)).map(suricataFileType)).size > 1
