@@ -86,7 +86,6 @@ describe('renderList', () => {
       'mikrotik',
       'nftables',
       'ipset',
-      'suricata',
       'csv',
       'json',
       'stix2',

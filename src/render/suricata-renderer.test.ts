@@ -53,6 +53,20 @@ describe('suricataRenderer', () => {
     expect(() => suricataFileType(kind)).toThrow(`suricata: ${kind} has no Suricata file type`);
   });
 
+  it('writes a wildcard domain as its bare name, once: a dataset has no wildcards', () => {
+    const text = suricataRenderer.render(
+      [
+        { kind: 'domain', value: '*.wild.example' },
+        { kind: 'domain', value: 'deep.sub.wild.example' },
+        { kind: 'domain', value: 'wild.example' },
+      ],
+      context,
+    );
+
+    expect(suricataRenderer.entriesOf(text)).toEqual(['wild.example', 'deep.sub.wild.example']);
+    expect(text).not.toContain(Buffer.from('*.').toString('base64').slice(0, 2));
+  });
+
   it('refuses a list that mixes file types, which Suricata could not load', () => {
     const entries: ListEntry[] = [
       { kind: 'md5', value: MD5 },

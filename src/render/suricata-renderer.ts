@@ -43,6 +43,8 @@ const FILE_TYPES: Readonly<Partial<Record<IndicatorKind, SuricataFileType>>> = {
  * Suricata on one it cannot parse), so there is no header, and an empty list is an empty file.
  * Domain datasets match exact names only; a rule should lowercase first:
  * `dns.query; to_lowercase; dataset:isset,iocrelay-domains, type string, load domains.lst;`.
+ * A wildcard entry (`*.evil.example`) is written as its bare name, once: a dataset has no
+ * wildcards, and the literal `*.` would never match a query.
  *
  * @example
  * suricataRenderer.render([{ kind: 'ip', value: '198.51.100.0/24' }], context);
@@ -54,7 +56,6 @@ export const suricataRenderer: Renderer = {
   format: 'suricata',
   contentType: 'text/plain; charset=utf-8',
   kinds: SURICATA_KINDS,
-  isOneToOne: true,
   // One file is one Suricata file type: ip reputation, or one dataset type.
   kindsProblem: (types) =>
     new Set(types.filter((kind) => SURICATA_KINDS.includes(kind)).map(suricataFileType)).size > 1
@@ -66,7 +67,8 @@ export const suricataRenderer: Renderer = {
 
     const first = entries[0] as ListEntry;
     const type = suricataFileType(first.kind);
-    const lines = new Array<string>(entries.length + 1);
+    const lines: string[] = [];
+    const names = type === 'string' ? new Set<string>() : null;
 
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i] as ListEntry;
@@ -78,10 +80,17 @@ export const suricataRenderer: Renderer = {
             'give each Suricata file type its own list',
         );
       }
-      lines[i] = suricataLine(type, entry.value);
+      if (names !== null) {
+        const name = entry.value.startsWith('*.') ? entry.value.slice(2) : entry.value;
+        if (names.has(name)) continue;
+        names.add(name);
+        lines.push(suricataLine(type, name));
+      } else {
+        lines.push(suricataLine(type, entry.value));
+      }
     }
 
-    lines[entries.length] = '';
+    lines.push('');
     return lines.join('\n');
   },
 
