@@ -159,6 +159,8 @@ describe('iocrelay allow', { timeout: SLOW }, () => {
 
     const duplicate = await iocrelay('allow', 'add', '198.51.100[.]23', '--reason', 'again');
     const blank = await iocrelay('allow', 'remove', '1', '--reason', ' ');
+    const hex = await iocrelay('allow', 'remove', '0x1', '--reason', 'closed');
+    const wide = await iocrelay('allow', 'add', '128.0.0.0/1', '--reason', 'x');
 
     expect(duplicate).toEqual({
       code: 2,
@@ -169,6 +171,10 @@ describe('iocrelay allow', { timeout: SLOW }, () => {
     });
     expect(blank.code).toBe(2);
     expect(blank.stderr).toMatch(/^error ALLOW_REASON_REQUIRED: /);
+    expect([hex.code, hex.stdout]).toEqual([2, '']);
+    expect(hex.stderr).toMatch(/^error ALLOW_ENTRY_ID_INVALID: .*\n {2}id: "0x1"\n$/);
+    expect([wide.code, wide.stdout]).toEqual([2, '']);
+    expect(wide.stderr).toMatch(/^error ALLOW_ENTRY_TOO_WIDE: .*\n {2}value: 128\.0\.0\.0\/1\n/);
     const store = await openStore({ path: join(dir, 'var', 'iocrelay.db'), log: silentLogger() });
     try {
       expect((await store.allowEntries()).map((entry) => entry.id)).toEqual([1]);

@@ -75,6 +75,7 @@ tenants: [{ id: acme, lists: [{ file: ip.txt, types: [ip] }] }]
       headers: { cookie: setCookie?.split(';')[0] ?? '' },
     });
     expect(page.statusCode).toBe(200);
+    expect(page.headers['strict-transport-security']).toBe('max-age=31536000');
     expect(await page.body.text()).toContain('<h1>Overview</h1>');
 
     const messages = stderr

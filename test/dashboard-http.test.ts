@@ -72,6 +72,7 @@ describe('dashboard over HTTP', () => {
     const html = await page.body.text();
     const script = /src="(\/ui\/assets\/uplot-[\d.]+\.min\.js)"/.exec(html)?.[1];
     expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['strict-transport-security']).toBeUndefined();
     expect(script).toBeDefined();
 
     const asset = await request(`${demo.url}${script}`);

@@ -89,7 +89,7 @@ export function registerAllowCommand(program: Command, setExitCode: (code: numbe
     .action(async (id: string, flags: RemoveFlags) => {
       await withRuntime(flags, setExitCode, async ({ config: loaded, store }) => {
         const entry = await removeAllowlistEntry(store, {
-          id: Number(id),
+          id,
           reason: flags.reason,
           actor: actorOf(flags),
         });

@@ -4,9 +4,12 @@ import type { AllowKind, StoredAllowEntry } from '../store/allow-entries.js';
 import type { Store } from '../store/store.js';
 import { isAllowlistEntry, parseAllowlistEntry } from './allowlist-entry.js';
 import { storeEntryPath } from './runtime-allowlist.js';
+import { runtimeEntryTooWide } from './runtime-entry-breadth.js';
 
 /** Longest reason accepted: a sentence and a ticket reference, not a report. */
 export const MAX_REASON_LENGTH = 500;
+/** What an entry id looks like: decimal, no sign, exponent, hex prefix or leading zero. */
+const ENTRY_ID = /^[1-9]\d{0,15}$/;
 /** Longest actor name accepted (a login, a service account). */
 export const MAX_ACTOR_LENGTH = 100;
 
@@ -68,7 +71,8 @@ export type AllowlistView = ConfigAllowlistView | StoreAllowlistView;
 /**
  * Adds a runtime allowlist entry, applied by the next sync. The value is read as a configured
  * entry is (refanged, canonical; hashes, wildcards and public suffixes refused). Throws
- * ALLOW_ENTRY_INVALID, ALLOW_REASON_REQUIRED, ALLOW_ACTOR_REQUIRED, ALLOW_TENANT_UNKNOWN or
+ * ALLOW_ENTRY_INVALID, ALLOW_ENTRY_TOO_WIDE (wider than an IPv4 /8 or an IPv6 /32),
+ * ALLOW_REASON_REQUIRED, ALLOW_REASON_INVALID, ALLOW_ACTOR_REQUIRED, ALLOW_TENANT_UNKNOWN or
  * ALLOW_ENTRY_EXISTS (the same value already allowlisted for that tenant, or for every
  * tenant, by the configuration or the store); nothing is written then.
  *
@@ -99,6 +103,10 @@ export async function addAllowlistEntry(
       problem: parsed.message,
     });
   }
+  const width = runtimeEntryTooWide(parsed);
+  if (width !== null) {
+    throw new IocrelayError('ALLOW_ENTRY_TOO_WIDE', { value: parsed.value, ...width });
+  }
 
   // The same value for every tenant already covers this tenant; a tenant entry next to a
   // global one would only leave a stale duplicate behind when the global one is removed.
@@ -128,26 +136,45 @@ export async function addAllowlistEntry(
 }
 
 /**
- * Removes a runtime allowlist entry by id; the next sync lists the value again if a source
- * still gives it. Throws ALLOW_REASON_REQUIRED, ALLOW_ACTOR_REQUIRED, or ALLOW_ENTRY_NOT_FOUND
- * when no active entry has that id (never added, already removed, or a configured entry).
+ * Removes a runtime allowlist entry by id, given as typed (a CLI argument, a form field); the
+ * next sync lists the value again if a source still gives it. Throws ALLOW_ENTRY_ID_INVALID
+ * for an id that is not plain decimal digits (`0x5`, `1e0`, `05` would otherwise name another
+ * entry), ALLOW_REASON_REQUIRED, ALLOW_REASON_INVALID, ALLOW_ACTOR_REQUIRED, or
+ * ALLOW_ENTRY_NOT_FOUND when no active entry has that id (never added, already removed, or a
+ * configured entry).
  *
  * @example
- * await removeAllowlistEntry(store, { id: 12, reason: 'INC-42 closed', actor: 'alice' });
+ * await removeAllowlistEntry(store, { id: '12', reason: 'INC-42 closed', actor: 'alice' });
  */
 export async function removeAllowlistEntry(
   store: Store,
-  change: { readonly id: number; readonly reason: string; readonly actor: string },
+  change: { readonly id: string; readonly reason: string; readonly actor: string },
 ): Promise<StoredAllowEntry> {
+  const id = parseEntryId(change.id);
   const reason = checkReason(change.reason);
   const actor = checkActor(change.actor);
-  if (!Number.isSafeInteger(change.id) || change.id <= 0) {
-    throw new IocrelayError('ALLOW_ENTRY_NOT_FOUND', { id: String(change.id) });
-  }
 
-  const removed = await store.removeAllowEntry({ id: change.id, reason, actor, at: Date.now() });
-  if (removed === null) throw new IocrelayError('ALLOW_ENTRY_NOT_FOUND', { id: change.id });
+  const removed = await store.removeAllowEntry({ id, reason, actor, at: Date.now() });
+  if (removed === null) throw new IocrelayError('ALLOW_ENTRY_NOT_FOUND', { id });
   return removed;
+}
+
+/**
+ * An entry id as typed, or ALLOW_ENTRY_ID_INVALID: decimal digits only, from 1. Number()
+ * would read `0x5` as 5 and `1e0` as 1 and remove an entry nobody named.
+ *
+ * @example
+ * parseEntryId('12'); // 12
+ */
+export function parseEntryId(text: string): number {
+  if (!ENTRY_ID.test(text)) {
+    throw new IocrelayError('ALLOW_ENTRY_ID_INVALID', { id: JSON.stringify(text.slice(0, 40)) });
+  }
+  const id = Number(text);
+  if (!Number.isSafeInteger(id)) {
+    throw new IocrelayError('ALLOW_ENTRY_ID_INVALID', { id: JSON.stringify(text) });
+  }
+  return id;
 }
 
 /**
@@ -182,10 +209,18 @@ export async function listAllowlist(store: Store, config: LoadedConfig): Promise
 
 function checkReason(text: string): string {
   const reason = text.trim();
-  if (reason === '' || reason.length > MAX_REASON_LENGTH || hasControlCharacter(reason)) {
-    throw new IocrelayError('ALLOW_REASON_REQUIRED', {
+  if (reason === '') throw new IocrelayError('ALLOW_REASON_REQUIRED');
+  if (reason.length > MAX_REASON_LENGTH) {
+    throw new IocrelayError('ALLOW_REASON_INVALID', {
+      problem: 'too long',
       length: reason.length,
       maxLength: MAX_REASON_LENGTH,
+    });
+  }
+  if (hasControlCharacter(reason)) {
+    throw new IocrelayError('ALLOW_REASON_INVALID', {
+      problem: 'a line break or control character',
+      length: reason.length,
     });
   }
   return reason;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
 import { createAdminSessions, isSameToken } from './admin-sessions.js';
-import { createLoginLimiter } from './login-limiter.js';
 
 describe('admin sessions', () => {
   it('gives a 256-bit id and token, and ends the session at its expiry or logout', () => {
@@ -32,24 +31,5 @@ describe('admin sessions', () => {
     [undefined, 'x', false],
   ])('compares token %j with %j: %s', (given, expected, result) => {
     expect(isSameToken(given, expected)).toBe(result);
-  });
-});
-
-describe('login limiter', () => {
-  it('blocks an address after its failures, for the window only, and forgets on success', () => {
-    let now = 0;
-    const limiter = createLoginLimiter({ maxFailures: 3, windowMs: 1000, clock: () => now });
-    for (let i = 0; i < 3; i += 1) limiter.recordFailure('192.0.2.1');
-
-    expect(limiter.isBlocked('192.0.2.1')).toBe(true);
-    expect(limiter.isBlocked('192.0.2.2')).toBe(false);
-    now = 1000;
-    expect(limiter.isBlocked('192.0.2.1')).toBe(false);
-
-    limiter.recordFailure('192.0.2.1');
-    limiter.recordSuccess('192.0.2.1');
-    limiter.recordFailure('192.0.2.1');
-    limiter.recordFailure('192.0.2.1');
-    expect(limiter.isBlocked('192.0.2.1')).toBe(false);
   });
 });

@@ -10,6 +10,7 @@ import {
 import type { AuditRecord } from '../store/allow-entries.js';
 import { html, type SafeHtml } from './html.js';
 import { isoTime, layout, notice } from './layout.js';
+import { retryWhileBusy } from './retry-while-busy.js';
 import { syncAfterChange } from './sync-after-change.js';
 import { positiveInt, uiHref, type ActionHandler, type PageHandler } from './ui-context.js';
 
@@ -19,12 +20,15 @@ const AUDIT_PAGE = 25;
 // taken from the URL.
 const ALLOW_ERRORS: readonly ErrorCode[] = [
   'ALLOW_ENTRY_INVALID',
+  'ALLOW_ENTRY_TOO_WIDE',
   'ALLOW_REASON_REQUIRED',
+  'ALLOW_REASON_INVALID',
   'ALLOW_ACTOR_REQUIRED',
   'ALLOW_TENANT_UNKNOWN',
   'ALLOW_ENTRY_EXISTS',
   'ALLOW_ENTRY_NOT_FOUND',
-  // The sync holds the write lock while it pulls; the change waited busy_timeout in vain.
+  'ALLOW_ENTRY_ID_INVALID',
+  // The sync holds the write lock while it pulls; the change was retried in vain.
   'STORE_BUSY',
 ];
 
@@ -119,12 +123,16 @@ export const allowlistsPage: PageHandler = async (context, { session, query }) =
 const addEntry: ActionHandler = async (context, { session, form }) => {
   const tenant = form['tenant'] === undefined || form['tenant'] === '' ? null : form['tenant'];
   try {
-    const entry = await addAllowlistEntry(context.store, context.serve.config, {
-      tenant,
-      value: form['value'] ?? '',
-      reason: form['reason'] ?? '',
-      actor: session.username,
-    });
+    const entry = await retryWhileBusy(
+      () =>
+        addAllowlistEntry(context.store, context.serve.config, {
+          tenant,
+          value: form['value'] ?? '',
+          reason: form['reason'] ?? '',
+          actor: session.username,
+        }),
+      context.busyRetry,
+    );
     context.log.info(
       { actor: session.username, entryId: entry.id, tenant, kind: entry.kind, value: entry.value },
       'allowlist entry added from the dashboard',
@@ -138,11 +146,15 @@ const addEntry: ActionHandler = async (context, { session, form }) => {
 
 const removeEntry: ActionHandler = async (context, { session, form }) => {
   try {
-    const entry = await removeAllowlistEntry(context.store, {
-      id: Number(form['id']),
-      reason: form['reason'] ?? '',
-      actor: session.username,
-    });
+    const entry = await retryWhileBusy(
+      () =>
+        removeAllowlistEntry(context.store, {
+          id: form['id'] ?? '',
+          reason: form['reason'] ?? '',
+          actor: session.username,
+        }),
+      context.busyRetry,
+    );
     context.log.info(
       { actor: session.username, entryId: entry.id, tenant: entry.tenant, value: entry.value },
       'allowlist entry removed from the dashboard',

@@ -1,7 +1,7 @@
 import type { PublicationPageItem } from '../store/dashboard-queries.js';
 import { html, type SafeHtml } from './html.js';
 import { isoTime, layout } from './layout.js';
-import { chosenTenant, configuredLists } from './tenant-lists.js';
+import { chosenTenant, unknownTenantPage, configuredLists } from './tenant-lists.js';
 import { positiveInt, uiHref, type PageHandler } from './ui-context.js';
 
 const PAGE_SIZE = 20;
@@ -15,9 +15,11 @@ const MAX_CHANGES = 50;
  * @example
  * registerPage(scope, '/changes', context, sessions, changesPage);
  */
-export const changesPage: PageHandler = async (context, { session, query }) => {
+export const changesPage: PageHandler = async (context, request) => {
+  const { session, query } = request;
   const { config } = context.serve;
   const tenant = chosenTenant(config, query['tenant']);
+  if (tenant === null) return unknownTenantPage(context, request, 'changes');
   const lists = configuredLists(config, tenant.id).filter(
     (ref) => query['list'] === undefined || query['list'] === '' || ref.list === query['list'],
   );

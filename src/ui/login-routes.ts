@@ -21,7 +21,7 @@ const LOGIN_COOKIE = 'iocrelay_login';
 
 // One answer for an unknown user and a wrong password, so the form tells nothing of who exists.
 const REFUSED = 'Wrong user name or password.';
-const THROTTLED = 'Too many failed logins from your address. Try again in 15 minutes.';
+const THROTTLED = 'Too many logins from your address. Try again in 15 minutes.';
 
 export interface LoginRoutesOptions {
   readonly ui: UiConfig;
@@ -30,10 +30,10 @@ export interface LoginRoutesOptions {
 }
 
 /**
- * GET and POST /ui/login and POST /ui/logout. A login checks the per-address failure count,
- * the form's token, then the password against the admin's scrypt hash; an unknown user name
- * costs the same scrypt run as a known one. Successes and failures are logged with fixed
- * messages, the user name and the address, never the password.
+ * GET and POST /ui/login and POST /ui/logout. A login checks the form's token, counts the
+ * attempt per client (429 past the limit), then checks the password against the admin's
+ * scrypt hash; an unknown user name costs the same scrypt run as a known one. Successes and
+ * failures are logged with fixed messages, the user name and the address, never the password.
  *
  * @example
  * await registerLoginRoutes(scope, context, { ui: config.ui, sessions, isTls: false });
@@ -69,20 +69,23 @@ export async function registerLoginRoutes(
     const clientIp = clientIpOf(request);
     const form = stringsOf(request.body);
     const username = form['username'] ?? '';
-    if (limiter.isBlocked(clientIp)) {
-      log.warn({ clientIp }, 'dashboard login throttled');
-      return loginPage(reply, 429, THROTTLED);
-    }
     const expected = request.cookies[LOGIN_COOKIE];
     if (expected === undefined || !isSameToken(form['csrf'], expected)) {
       log.warn({ clientIp }, 'dashboard login refused: bad form token');
       return loginPage(reply, 403, 'The form expired. Please log in again.');
     }
 
+    // Counted before the password check, with no await in between: parallel guesses each
+    // take a slot, so no more than the limit ever reach scrypt.
+    const attempt = limiter.tryAttempt(clientIp);
+    if (attempt !== 'allowed') {
+      log.warn({ clientIp, isTableFull: attempt === 'table-full' }, 'dashboard login throttled');
+      return loginPage(reply, 429, THROTTLED);
+    }
+
     const hash = admins.get(username);
     const isValid = await verifyPassword(form['password'] ?? '', hash ?? decoyHash);
     if (hash === undefined || !isValid) {
-      limiter.recordFailure(clientIp);
       log.warn(
         {
           clientIp,

@@ -4,7 +4,7 @@ import type { PublicationRecord } from '../store/publications.js';
 import { chartElement } from './chart-data.js';
 import { html, type SafeHtml } from './html.js';
 import { isoTime, layout } from './layout.js';
-import { chosenTenant } from './tenant-lists.js';
+import { chosenTenant, unknownTenantPage } from './tenant-lists.js';
 import { timeToBlockRows, type TimeToBlockRow } from './time-to-block-rows.js';
 import { uiHref, type PageHandler } from './ui-context.js';
 
@@ -15,9 +15,11 @@ import { uiHref, type PageHandler } from './ui-context.js';
  * @example
  * registerPage(scope, '/tenants', context, sessions, tenantsPage);
  */
-export const tenantsPage: PageHandler = async (context, { session, query }) => {
+export const tenantsPage: PageHandler = async (context, request) => {
+  const { session, query } = request;
   const { config } = context.serve;
   const tenant = chosenTenant(config, query['tenant']);
+  if (tenant === null) return unknownTenantPage(context, request, 'tenants');
   const now = Date.now();
 
   const publications = new Map<string, PublicationRecord | null>();

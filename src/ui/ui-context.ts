@@ -8,13 +8,19 @@ import type { AdminSession } from './admin-sessions.js';
 import type { CachedValue } from './cached-value.js';
 import type { ExplainSource } from './explain-context.js';
 import type { SafeHtml } from './html.js';
+import type { BusyRetry } from './retry-while-busy.js';
 import type { UiAssetNames } from './ui-assets.js';
 
 /** What every dashboard page and action is given. */
 export interface UiContext {
   readonly serve: ServeContext;
-  /** The dashboard's own store connection: the sync's iteration never blocks a page. */
+  /**
+   * The dashboard's own store connection: the sync's iteration never blocks a page. Opened
+   * with busy_timeout 0, so a write refused by a lock fails at once: retry it with busyRetry.
+   */
   readonly store: Store;
+  /** How an allowlist change waits out a sync holding the write lock. */
+  readonly busyRetry: BusyRetry;
   readonly log: Logger;
   readonly assets: UiAssetNames;
   readonly explain: ExplainSource;

@@ -16,10 +16,22 @@ import { overviewPage } from './overview-page.js';
 import { searchPage } from './search-page.js';
 import { tenantsPage } from './tenants-page.js';
 import { registerUiAssets } from './ui-assets.js';
+import { DEFAULT_BUSY_RETRY, type BusyRetry } from './retry-while-busy.js';
 import type { UiContext } from './ui-context.js';
 import { addSecurityHeaders, registerAction, registerPage } from './ui-routes.js';
 
 const COUNTS_TTL_MS = 60_000;
+
+/**
+ * Tuning of the dashboard, for tests; serve uses the defaults.
+ *
+ * @example
+ * createUiExtension(config.ui, { busyRetry: { intervalMs: 100, limitMs: 2_000 } });
+ */
+export interface UiExtensionOptions {
+  /** How an allowlist change waits out a sync's write lock (default 200 ms, up to 15 s). */
+  readonly busyRetry?: BusyRetry;
+}
 
 /**
  * The SOC dashboard under /ui of `iocrelay serve`: overview, tenants, search, allowlists and
@@ -30,7 +42,7 @@ const COUNTS_TTL_MS = 60_000;
  * @example
  * const extensions = config.ui === undefined ? [] : [createUiExtension(config.ui)];
  */
-export function createUiExtension(ui: UiConfig): ServeExtension {
+export function createUiExtension(ui: UiConfig, options: UiExtensionOptions = {}): ServeExtension {
   let store: Store | null = null;
   let clearCounts: (() => void) | null = null;
 
@@ -38,7 +50,9 @@ export function createUiExtension(ui: UiConfig): ServeExtension {
     name: 'ui',
     async register(serve: ServeContext) {
       const log = serve.log.child({ component: 'ui' });
-      store = await openStore({ path: serve.config.database, log: serve.log });
+      // busy_timeout 0: better-sqlite3 waits for a lock synchronously, on the event loop that
+      // also answers the feeds; a refused write is retried on a timer (retry-while-busy.ts).
+      store = await openStore({ path: serve.config.database, log: serve.log, busyTimeoutMs: 0 });
       const uiStore = store;
       const sessions = createAdminSessions(ui.session_ttl);
       const indicatorCounts = cachedValue(COUNTS_TTL_MS, () =>
@@ -50,7 +64,8 @@ export function createUiExtension(ui: UiConfig): ServeExtension {
         async (scope: FastifyInstance) => {
           await scope.register(fastifyCookie);
           await scope.register(fastifyFormbody);
-          addSecurityHeaders(scope);
+          const isTls = serve.config.server.tls !== undefined;
+          addSecurityHeaders(scope, { isTls });
           scope.setErrorHandler((error: FastifyError, request, reply) => {
             const status = error.statusCode ?? 500;
             if (status >= 500)
@@ -62,6 +77,7 @@ export function createUiExtension(ui: UiConfig): ServeExtension {
           const context: UiContext = {
             serve,
             store: uiStore,
+            busyRetry: options.busyRetry ?? DEFAULT_BUSY_RETRY,
             log,
             assets: registerUiAssets(scope),
             explain: createExplainSource(serve, uiStore),
@@ -71,7 +87,7 @@ export function createUiExtension(ui: UiConfig): ServeExtension {
           await registerLoginRoutes(scope, context, {
             ui,
             sessions,
-            isTls: serve.config.server.tls !== undefined,
+            isTls,
           });
           registerPage(scope, '/', context, sessions, overviewPage);
           registerPage(scope, '/tenants', context, sessions, tenantsPage);

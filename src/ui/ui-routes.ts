@@ -24,16 +24,20 @@ const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
 ].join('; ');
 
+/** One year, as HSTS preload lists expect; sent over TLS only (RFC 6797 §7.2). */
+const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+
 /**
  * Adds the dashboard's response headers to every answer under /ui: CSP, no framing, no
- * sniffing, no referrer (MISP links leak nothing), and no-store unless a route set its own
- * caching (the assets).
+ * sniffing, no referrer (MISP links leak nothing), no-store unless a route set its own
+ * caching (the assets), and HSTS when the server runs TLS.
  *
  * @example
- * addSecurityHeaders(scope);
+ * addSecurityHeaders(scope, { isTls: true });
  */
-export function addSecurityHeaders(scope: FastifyInstance): void {
+export function addSecurityHeaders(scope: FastifyInstance, options: { isTls: boolean }): void {
   scope.addHook('onSend', (_request, reply, payload, done) => {
+    if (options.isTls) reply.header('strict-transport-security', STRICT_TRANSPORT_SECURITY);
     reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     reply.header('x-frame-options', 'DENY');
     reply.header('x-content-type-options', 'nosniff');

@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { request } from 'undici';
 
 import { loadConfig, type LoadedConfig } from '../../src/config/load-config.js';
-import { silentLogger } from '../../src/log/logger.js';
+import { silentLogger, type Logger } from '../../src/log/logger.js';
 import { createDirPublisher } from '../../src/publish/dir-publisher.js';
 import { createFetchRecorder, type FetchRecorder } from '../../src/serve/fetch-recorder.js';
 import { hashPassword } from '../../src/serve/password-hash.js';
 import { startServe, type RunningServe } from '../../src/serve/start-serve.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { createSources } from '../../src/sync/create-sources.js';
+import type { BusyRetry } from '../../src/ui/retry-while-busy.js';
 import { createUiExtension } from '../../src/ui/ui-extension.js';
 
 const DEMO_FEED = join(import.meta.dirname, '..', '..', 'demo', 'feed');
@@ -34,6 +35,14 @@ export interface DashboardDemo {
   stop(): Promise<void>;
 }
 
+/** What a test may change in the demo serve. */
+export interface DashboardDemoOptions {
+  /** The serve's logger (silent by default). */
+  readonly log?: Logger;
+  /** How allowlist changes wait out a write lock; 100 ms up to 3 s by default, to keep tests short. */
+  readonly busyRetry?: BusyRetry;
+}
+
 /**
  * Copies the demo feed (after `editFeed`, if given), writes a configuration with two tenants
  * and the dashboard, starts a real serve on a free port, syncs once, lets a firewall fetch
@@ -44,6 +53,7 @@ export interface DashboardDemo {
  */
 export async function startDashboardDemo(
   editFeed?: (feedDir: string) => void,
+  options: DashboardDemoOptions = {},
 ): Promise<DashboardDemo> {
   const dir = mkdtempSync(join(tmpdir(), 'iocrelay-ui-'));
   cpSync(DEMO_FEED, join(dir, 'feed'), { recursive: true });
@@ -75,7 +85,7 @@ tenants:
   );
   const config = loadConfig(join(dir, 'iocrelay.yaml'), { ACME_TOKEN });
   if (config.ui === undefined) throw new Error('test configuration lost its ui key');
-  const log = silentLogger();
+  const log = options.log ?? silentLogger();
   const mainStore = await openStore({ path: config.database, log });
   const tracking = await openStore({ path: config.database, log, busyTimeoutMs: 0 });
   const recorder: FetchRecorder = createFetchRecorder({ store: tracking, log });
@@ -86,7 +96,11 @@ tenants:
     targets: [createDirPublisher(config.publish.dir)],
     log,
     onFetch: recorder.record,
-    extensions: [createUiExtension(config.ui)],
+    extensions: [
+      createUiExtension(config.ui, {
+        busyRetry: options.busyRetry ?? { intervalMs: 100, limitMs: 3_000 },
+      }),
+    ],
   });
   await serve.syncNow();
 
