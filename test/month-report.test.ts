@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { ERROR_CATALOGUE } from '../src/errors/error-catalogue.js';
 import { findChromium } from '../src/report/find-chromium.js';
 import { monthReportData, type MonthReport } from '../src/report/month-report-data.js';
 import { printPdf } from '../src/report/print-pdf.js';
@@ -267,6 +269,42 @@ describe.concurrent('iocrelay report', () => {
     expect(html).toContain('Blocklist report: acme, November 2026');
   }, 60_000);
 
+  it('refuses an existing --out without --force, then replaces it with --force', async () => {
+    const out = join(fixture.dir, 'kept.yaml');
+    writeFileSync(out, 'database: ./var/iocrelay.db\n');
+    const args = ['report', '--config', configFile(), '--tenant', 'acme', '--month', '2026-11'];
+
+    const refused = await runCli([...args, '--out', out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toBe(
+      `error REPORT_TARGET_EXISTS: ${ERROR_CATALOGUE.REPORT_TARGET_EXISTS.message}\n  target: ${out}\n`,
+    );
+    expect(readFileSync(out, 'utf8')).toBe('database: ./var/iocrelay.db\n');
+
+    const forced = await runCli([...args, '--out', out, '--force']);
+    expect(forced).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(out, 'utf8')).toContain('Blocklist report: acme, November 2026');
+    expect(readdirSync(fixture.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  }, 60_000);
+
+  it('exits 1 with REPORT_WRITE_FAILED when the --out folder is missing', async () => {
+    const out = join(fixture.dir, 'missing-dir', 'acme.html');
+    const args = ['--tenant', 'acme', '--month', '2026-11', '--out', out];
+    const result = await runCli(['report', '--config', configFile(), ...args]);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    const lines = result.stderr.split('\n');
+    expect(lines[0]).toBe(
+      `error REPORT_WRITE_FAILED: ${ERROR_CATALOGUE.REPORT_WRITE_FAILED.message}`,
+    );
+    expect(lines[1]).toBe(`  path: ${out}`);
+    expect(lines[2]).toMatch(/^ {2}problem: ENOENT: no such file or directory/);
+    expect(result.stderr).not.toContain('INTERNAL');
+    expect(existsSync(join(fixture.dir, 'missing-dir'))).toBe(false);
+  }, 60_000);
+
   it('prints a PDF when --out ends in .pdf', async (context) => {
     const chromium = findChromium();
     if (chromium === null) {
@@ -290,6 +328,7 @@ describe.concurrent('iocrelay report', () => {
       'REPORT_MONTH_INVALID',
     ],
     ['a month not begun', ['--tenant', 'acme', '--month', '2999-01'], 'REPORT_MONTH_INVALID'],
+    ['a month before 1970', ['--tenant', 'acme', '--month', '0000-01'], 'REPORT_MONTH_INVALID'],
     ['an unknown tenant', ['--tenant', 'initech', '--month', '2026-11'], 'REPORT_TENANT_UNKNOWN'],
   ])(
     'exits 2 on %s',

@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHealthExtension } from '../src/observe/health-extension.js';
 import {
@@ -53,6 +54,44 @@ describe('GET /healthz and /readyz', () => {
     expect(fresh.status).toBe(200);
     expect(old.status).toBe(503);
     expect(old.body).toMatch(/^last successful sync 6\d\ds ago, over ready_max_age 600s\n$/);
+  });
+});
+
+describe('HEAD /metrics, /healthz and /readyz', () => {
+  it('answers like GET, without a body', async () => {
+    const serve = await start();
+    await serve.serve.syncNow();
+    const paths = ['/metrics', '/healthz', '/readyz'];
+    const heads = await Promise.all(
+      paths.map(async (path) => {
+        const answer = await request(`${serve.serve.url}${path}`, { method: 'HEAD' });
+        return {
+          status: answer.statusCode,
+          headers: answer.headers,
+          body: await answer.body.text(),
+        };
+      }),
+    );
+    const gets = await Promise.all(paths.map((path) => serve.get(path)));
+
+    expect(heads.map((head) => [head.status, head.body])).toEqual([
+      [200, ''],
+      [200, ''],
+      [200, ''],
+    ]);
+    for (const [index, head] of heads.entries()) {
+      expect(head.headers['content-type']).toBe(gets[index]?.headers['content-type']);
+      expect(head.headers['cache-control']).toBe('no-store');
+    }
+    expect(heads[0]?.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+  });
+
+  it('is refused like GET from an address outside allow', async () => {
+    const serve = await start({ serverExtra: 'metrics: { allow: [192.0.2.10] }' });
+    const answer = await request(`${serve.serve.url}/metrics`, { method: 'HEAD' });
+    await answer.body.text();
+
+    expect(answer.statusCode).toBe(403);
   });
 });
 

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { POLICY_RULES } from '../src/policy/list-policy.js';
 import {
@@ -68,6 +69,23 @@ async function storedFetches(serve: ObservedServe, count: number): Promise<void>
 }
 
 describe('GET /metrics', () => {
+  it('exposes every sync run status at 0 before the first run ends', async () => {
+    observed = await startObserved({ isGated: true });
+    dir = observed.dir;
+    const samples = await observed.scrape();
+
+    expect(
+      samples
+        .filter((sample) => sample.name === 'iocrelay_sync_runs_total')
+        .map((sample) => [sample.labels['status'], sample.value]),
+    ).toEqual([
+      ['ok', 0],
+      ['held', 0],
+      ['partial', 0],
+      ['failed', 0],
+    ]);
+  });
+
   it('reports the published lists, the run and its sources with real values', async () => {
     const serve = await synced();
     const feed = await serve.get('/feeds/acme/ip.txt', ACME);
@@ -152,7 +170,7 @@ describe('GET /metrics', () => {
       expectedSum += (delivery?.devices[0]?.timeToBlockMs ?? Number.NaN) / 1000;
     }
     const samples = await serve.scrape();
-    const acme = { tenant: 'acme' };
+    const acme = { tenant: 'acme', source_kind: 'feed' };
 
     expect(ids.length).toBeGreaterThan(0);
     expect(valueOf(samples, 'iocrelay_time_to_block_seconds_count', acme)).toBe(ids.length);
@@ -160,6 +178,38 @@ describe('GET /metrics', () => {
       expectedSum,
       3,
     );
+  });
+
+  it('labels each observation with the kind of source that set its MISP time', async () => {
+    const serve = await synced();
+    const ids = await serve.store.listedIndicatorIds('acme', 'ip.txt');
+    const fromMisp = ids[0] ?? -1;
+    // As if a MISP server, not the demo feed, had given this indicator its attributes.
+    const database = new Database(serve.config.database);
+    try {
+      database.prepare("UPDATE attribute SET source = 'misp' WHERE indicator_id = ?").run(fromMisp);
+    } finally {
+      database.close();
+    }
+    const first = await serve.get('/feeds/acme/ip.txt', ACME);
+    await storedFetches(serve, 1);
+    const misp = (await serve.store.timeToBlock(fromMisp)).find((d) => d.list === 'ip.txt');
+    const samples = await serve.scrape();
+    const count = (kind: string): number | undefined =>
+      valueOf(samples, 'iocrelay_time_to_block_seconds_count', {
+        tenant: 'acme',
+        source_kind: kind,
+      });
+
+    expect(first.status).toBe(200);
+    expect(ids.length).toBeGreaterThan(1);
+    expect([count('misp'), count('feed')]).toEqual([1, ids.length - 1]);
+    expect(
+      valueOf(samples, 'iocrelay_time_to_block_seconds_sum', {
+        tenant: 'acme',
+        source_kind: 'misp',
+      }),
+    ).toBeCloseTo((misp?.devices[0]?.timeToBlockMs ?? Number.NaN) / 1000, 3);
   });
 
   it('observes only the indicator a new publication adds, at its first delivery', async () => {
@@ -182,7 +232,7 @@ describe('GET /metrics', () => {
       (d) => d.list === 'ip.txt',
     );
     const expected = (delivery?.devices[0]?.timeToBlockMs ?? Number.NaN) / 1000;
-    const acme = { tenant: 'acme' };
+    const acme = { tenant: 'acme', source_kind: 'feed' };
     const delta = (name: string, labels: Record<string, string> = acme): number =>
       (valueOf(after, name, labels) ?? 0) - (valueOf(before, name, labels) ?? 0);
 
@@ -258,9 +308,12 @@ describe('GET /metrics', () => {
       valueOf(firstSamples, 'iocrelay_last_successful_sync_timestamp_seconds'),
     );
     expect(valueOf(samples, 'iocrelay_source_last_sync_success', { source: 'feed:demo' })).toBe(1);
-    expect(valueOf(samples, 'iocrelay_sync_runs_total', { status: 'ok' })).toBe(undefined);
-    expect(valueOf(samples, 'iocrelay_time_to_block_seconds_count', { tenant: 'acme' })).toBe(
-      undefined,
-    );
+    expect(valueOf(samples, 'iocrelay_sync_runs_total', { status: 'ok' })).toBe(0);
+    expect(
+      valueOf(samples, 'iocrelay_time_to_block_seconds_count', {
+        tenant: 'acme',
+        source_kind: 'feed',
+      }),
+    ).toBe(undefined);
   });
 });

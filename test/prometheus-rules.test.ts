@@ -5,7 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ACME_TOKEN, removeObserved, startObserved } from './support/observe-harness.js';
 
-const RULES_FILE = join(import.meta.dirname, '..', 'deploy', 'prometheus', 'iocrelay-rules.yml');
+const RULES_DIR = join(import.meta.dirname, '..', 'deploy', 'prometheus');
+const RULES_FILE = join(RULES_DIR, 'iocrelay-rules.yml');
+/** promtool unit tests: each alert firing on its case and quiet on the nearest other. */
+const RULES_TEST_FILE = join(RULES_DIR, 'iocrelay-rules.test.yml');
 
 // Series Prometheus makes itself for every target; iocrelay does not expose them.
 const PROMETHEUS_SERIES = new Set(['up']);
@@ -88,6 +91,33 @@ describe('deploy/prometheus/iocrelay-rules.yml', () => {
     }
     const output = execFileSync('promtool', ['check', 'rules', RULES_FILE], { encoding: 'utf8' });
     expect(output).toContain(`SUCCESS: ${rules.length} rules found`);
+  });
+
+  it('passes its promtool unit tests, each alert firing and not firing', (context) => {
+    const found = spawnSync('promtool', ['--version'], { encoding: 'utf8' });
+    if (found.error !== undefined) {
+      context.skip('promtool is not installed; the rules unit tests were not run');
+      return;
+    }
+    const tests = parse(readFileSync(RULES_TEST_FILE, 'utf8')) as {
+      tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
+    };
+    const cases = tests.tests.flatMap((test) => test.alert_rule_test);
+    const run = spawnSync('promtool', ['test', 'rules', RULES_TEST_FILE], { encoding: 'utf8' });
+
+    expect(`${run.stdout}${run.stderr}`).toContain('SUCCESS');
+    expect(run.status).toBe(0);
+    for (const rule of rules) {
+      const own = cases.filter((test) => test.alertname === rule.alert);
+      expect(
+        own.some((test) => test.exp_alerts.length > 0),
+        `${rule.alert} fires`,
+      ).toBe(true);
+      expect(
+        own.some((test) => test.exp_alerts.length === 0),
+        `${rule.alert} stays quiet`,
+      ).toBe(true);
+    }
   });
 });
 

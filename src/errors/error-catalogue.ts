@@ -147,9 +147,17 @@ export const ERROR_CATALOGUE = {
     message:
       'The value cannot be an allowlist entry (the problem is in the details). Give one IP, CIDR, domain (it covers its subdomains) or URL prefix; hashes, wildcards and public suffixes are refused. Nothing was changed.',
   },
+  ALLOW_ENTRY_TOO_WIDE: {
+    message:
+      'A runtime allowlist entry may cover at most an IPv4 /8 or an IPv6 /32 (IPv4 space written in IPv6 counts as IPv4). Add a narrower entry; a deliberate wider exception belongs in the reviewed configuration file (`allow:` or tenants[].allow). Nothing was changed.',
+  },
   ALLOW_REASON_REQUIRED: {
     message:
       'An allowlist change needs a reason: one line of 1 to 500 characters saying why (a ticket, the owner of the address). Nothing was changed.',
+  },
+  ALLOW_REASON_INVALID: {
+    message:
+      'An allowlist reason must be one line (no line break or control character) of at most 500 characters; the details give its length. Shorten it or put the rest in the ticket it names. Nothing was changed.',
   },
   ALLOW_ACTOR_REQUIRED: {
     message:
@@ -167,13 +175,25 @@ export const ERROR_CATALOGUE = {
     message:
       'No active runtime allowlist entry has that id: it was never added or is already removed. Find the ids with `iocrelay allow list`; configured entries are changed in the configuration file.',
   },
+  ALLOW_ENTRY_ID_INVALID: {
+    message:
+      'An allowlist entry id is a whole number from 1, written in decimal digits only (as `iocrelay allow list` shows it). Nothing was removed.',
+  },
   REPORT_TENANT_UNKNOWN: {
     message:
       'No tenant has that id in the configuration, so there is no report to write. Check --tenant against tenants[].id (listed in the details).',
   },
   REPORT_MONTH_INVALID: {
     message:
-      'The report month must be written YYYY-MM (for example 2026-11) and must have begun. Nothing was written.',
+      'The report month must be written YYYY-MM (for example 2026-11), from 1970-01, and must have begun. Nothing was written.',
+  },
+  REPORT_TARGET_EXISTS: {
+    message:
+      'The file named by --out already exists; nothing was written. Choose another name, or add --force to replace it.',
+  },
+  REPORT_WRITE_FAILED: {
+    message:
+      'The report could not be written to --out (the path and the reason are in the details); an existing file there was left as it was. Check that the folder exists, its permissions and free space.',
   },
   REPORT_CHROMIUM_MISSING: {
     message:

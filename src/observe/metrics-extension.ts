@@ -22,7 +22,7 @@ interface Running {
 }
 
 /**
- * `GET /metrics` of `iocrelay serve`: Prometheus text from a registry of its own, behind
+ * `GET|HEAD /metrics` of `iocrelay serve`: Prometheus text from a registry of its own, behind
  * the operations access check (`server.metrics`). Seeded from the store before the first
  * run (last runs, each list's last publication and last delivery, each device's last fetch),
  * then fed by each run report and each answered feed request; a scrape reads only memory.
@@ -61,13 +61,20 @@ export function createMetricsExtension(): ServeExtension {
       };
 
       const access = createOpsAccess(config.server.metrics, log);
-      app.get('/metrics', { preHandler: access }, async (_request, reply) => {
-        const text = await metrics.registry.metrics();
-        return reply
-          .code(200)
-          .type(metrics.registry.contentType)
-          .header('cache-control', 'no-store')
-          .send(text);
+      // HEAD answers like GET without the body (a probe checking the endpoint and its access):
+      // the feed server turns off fastify's automatic HEAD routes.
+      app.route({
+        method: ['GET', 'HEAD'],
+        url: '/metrics',
+        preHandler: access,
+        handler: async (_request, reply) => {
+          const text = await metrics.registry.metrics();
+          return reply
+            .code(200)
+            .type(metrics.registry.contentType)
+            .header('cache-control', 'no-store')
+            .send(text);
+        },
       });
     },
 

@@ -1,5 +1,18 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+import type { SyncReport } from '../sync/sync-report.js';
+
+/**
+ * Every `status` of `iocrelay_sync_runs_total`, each exposed at 0 from the start: a series
+ * that appears only at its first increment hides that increment from `increase()`.
+ */
+export const SYNC_RUN_STATUSES = [
+  'ok',
+  'held',
+  'partial',
+  'failed',
+] as const satisfies readonly SyncReport['status'][];
+
 /**
  * Buckets of `iocrelay_time_to_block_seconds`, from one minute (a device polling every
  * minute right after a run) to a week; an indicator MISP recorded long before iocrelay first
@@ -27,7 +40,7 @@ export interface IocrelayMetrics {
   readonly listRemovedEntries: Gauge<'tenant' | 'list' | 'rule'>;
   readonly feedFetches: Counter<'tenant' | 'list' | 'status'>;
   readonly staleDevices: Gauge<'tenant' | 'list'>;
-  readonly timeToBlock: Histogram<'tenant'>;
+  readonly timeToBlock: Histogram<'tenant' | 'source_kind'>;
 }
 
 /**
@@ -46,6 +59,13 @@ export function createIocrelayMetrics(
 ): IocrelayMetrics {
   const registry = new Registry();
   const registers = [registry];
+  const syncRuns = new Counter({
+    name: 'iocrelay_sync_runs_total',
+    help: 'Sync runs since the serve started, by outcome (ok, held, partial, failed).',
+    labelNames: ['status'],
+    registers,
+  });
+  for (const status of SYNC_RUN_STATUSES) syncRuns.inc({ status }, 0);
 
   return {
     registry,
@@ -73,12 +93,7 @@ export function createIocrelayMetrics(
       labelNames: ['source'],
       registers,
     }),
-    syncRuns: new Counter({
-      name: 'iocrelay_sync_runs_total',
-      help: 'Sync runs since the serve started, by outcome (ok, held, partial, failed).',
-      labelNames: ['status'],
-      registers,
-    }),
+    syncRuns,
     lastSuccessfulSync: new Gauge({
       name: 'iocrelay_last_successful_sync_timestamp_seconds',
       help: 'Unix time the last successful run (ok or held) finished; 0 before one.',
@@ -142,7 +157,7 @@ export function createIocrelayMetrics(
     timeToBlock: new Histogram({
       name: 'iocrelay_time_to_block_seconds',
       help: 'From MISP recording an indicator to the first device fetch of a publication of the list carrying it.',
-      labelNames: ['tenant'],
+      labelNames: ['tenant', 'source_kind'],
       buckets: [...TIME_TO_BLOCK_BUCKETS],
       registers,
     }),

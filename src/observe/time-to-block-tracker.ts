@@ -32,7 +32,11 @@ interface ListState {
 interface RecordedRow {
   id: number;
   recorded_at: number | null;
+  source_kind: SourceKind | null;
 }
+
+/** Where the attribute that set an indicator's MISP time came from: a MISP server or a feed. */
+export type SourceKind = 'misp' | 'feed';
 
 interface PublicationRow {
   id: number;
@@ -77,7 +81,7 @@ export interface TimeToBlockTracker {
 export function createTimeToBlockTracker(
   database: BetterSqlite3.Database,
   lists: readonly ListLabels[],
-  histogram: Histogram<'tenant'>,
+  histogram: Histogram<'tenant' | 'source_kind'>,
   log: Logger,
 ): TimeToBlockTracker {
   const queries = prepareQueries(database);
@@ -121,8 +125,10 @@ export function createTimeToBlockTracker(
       return;
     }
 
-    const observe = (recordedAt: number | null): void => {
-      if (recordedAt !== null) histogram.observe({ tenant }, Math.max(0, at - recordedAt) / 1000);
+    const observe = (row: RecordedRow): void => {
+      if (row.recorded_at === null) return;
+      const labels = { tenant, source_kind: row.source_kind ?? 'misp' };
+      histogram.observe(labels, Math.max(0, at - row.recorded_at) / 1000);
     };
     if (state.settled === null) {
       await eachPage(
@@ -156,13 +162,13 @@ export function createTimeToBlockTracker(
 
   const eachPage = async (
     page: (after: number) => RecordedRow[],
-    observe: (recordedAt: number | null) => void,
+    observe: (row: RecordedRow) => void,
   ): Promise<void> => {
     let after = 0;
     for (;;) {
       if (isStopped) throw new Error('time to block tracker stopped');
       const rows = page(after);
-      for (const row of rows) observe(row.recorded_at);
+      for (const row of rows) observe(row);
       if (rows.length < PAGE_ROWS) return;
 
       after = rows[rows.length - 1]?.id ?? after;
@@ -217,9 +223,14 @@ function seedState(queries: Queries, labels: ListLabels): ListState {
 
 type Queries = ReturnType<typeof prepareQueries>;
 
-// MISP time of an indicator, as in store/time-to-block.ts (attribute_indicator index).
+// MISP time of an indicator, as in store/time-to-block.ts (attribute_indicator index), and the
+// kind of source of the attribute that set it: a feed's attributes keep their original
+// timestamps, often months old, so the alert rule watches MISP-set times only.
 const RECORDED_AT = `(SELECT min(min(a.timestamp * 1000, a.first_stored_at))
-  FROM attribute a WHERE a.indicator_id = x.indicator_id) AS recorded_at`;
+  FROM attribute a WHERE a.indicator_id = x.indicator_id) AS recorded_at,
+  (SELECT CASE WHEN a.source LIKE 'feed:%' THEN 'feed' ELSE 'misp' END
+  FROM attribute a WHERE a.indicator_id = x.indicator_id
+  ORDER BY min(a.timestamp * 1000, a.first_stored_at), a.id LIMIT 1) AS source_kind`;
 
 // The list carries the indicator now (list_entry primary key).
 const ON_LIST = `EXISTS (SELECT 1 FROM list_entry e WHERE e.tenant = @tenant AND e.list = @list

@@ -16,18 +16,30 @@ describe('monthBounds', () => {
     expect(monthBounds(month, NOW)).toEqual({ start, end });
   });
 
-  it.each(['2026-13', '2026-00', '2026-1', '26-11', '2026-11-01', ' 2026-11', '2027-01'])(
-    'refuses %j',
-    (month) => {
-      let error: unknown;
-      try {
-        monthBounds(month, NOW);
-      } catch (caught) {
-        error = caught;
-      }
-      expect(isIocrelayError(error, 'REPORT_MONTH_INVALID')).toBe(true);
-    },
-  );
+  it('accepts 1970-01, the first month a store can hold', () => {
+    expect(monthBounds('1970-01', NOW)).toEqual({ start: 0, end: Date.UTC(1970, 1, 1) });
+  });
+
+  it.each([
+    '2026-13',
+    '2026-00',
+    '2026-1',
+    '26-11',
+    '2026-11-01',
+    ' 2026-11',
+    '2027-01',
+    '0000-01',
+    '0099-12',
+    '1969-12',
+  ])('refuses %j', (month) => {
+    let error: unknown;
+    try {
+      monthBounds(month, NOW);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isIocrelayError(error, 'REPORT_MONTH_INVALID')).toBe(true);
+  });
 });
 
 describe('nearestRank', () => {

@@ -46,8 +46,8 @@ export interface DeviceUptime {
 }
 
 /**
- * The UTC boundaries of a `YYYY-MM` month. Throws REPORT_MONTH_INVALID on another shape or a
- * month that begins after `now`.
+ * The UTC boundaries of a `YYYY-MM` month. Throws REPORT_MONTH_INVALID on another shape, a
+ * month before 1970-01 or a month that begins after `now`.
  *
  * @example
  * monthBounds('2026-11', Date.now()); // { start: 1793491200000, end: 1796083200000 }
@@ -58,6 +58,9 @@ export function monthBounds(month: string, now: number): { start: number; end: n
 
   const year = Number(match[1]);
   const index = Number(match[2]) - 1;
+  // Date.UTC reads years 0 to 99 as 1900 to 1999, and no store holds anything before 1970.
+  if (year < 1970)
+    throw new IocrelayError('REPORT_MONTH_INVALID', { month, reason: 'before 1970' });
   const start = Date.UTC(year, index, 1);
   if (start > now) throw new IocrelayError('REPORT_MONTH_INVALID', { month, reason: 'not begun' });
   return { start, end: Date.UTC(year, index + 1, 1) };
