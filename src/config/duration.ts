@@ -35,6 +35,31 @@ export function duration(options: DurationOptions) {
     .prefault(options.default);
 }
 
+/**
+ * A duration key without a fixed default (the code derives one from other keys): a number of
+ * seconds or a string such as `15m`, at least `min` seconds; undefined when left out.
+ *
+ * @example
+ * optionalDuration({ min: 60, description: 'Readiness age.', example: '30m' }).parse(undefined); // undefined
+ */
+export function optionalDuration(options: Omit<DurationOptions, 'default' | 'max'>) {
+  return z
+    .union([z.number(), z.string()])
+    .meta({ description: options.description, examples: [options.example] })
+    .transform((input, ctx) => {
+      const seconds = typeof input === 'number' ? input : parseDuration(input);
+      if (seconds === null || !Number.isInteger(seconds) || seconds < options.min) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a duration of at least ${options.min}s, as seconds or like 5m, 1h (got ${JSON.stringify(input)})`,
+        });
+        return z.NEVER;
+      }
+      return seconds;
+    })
+    .optional();
+}
+
 export interface DurationOptions {
   readonly min: number;
   readonly max?: number;

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { duration, parseDuration } from './duration.js';
+import { duration, optionalDuration } from './duration.js';
 
 // host:port, with an IPv6 host in brackets.
 const LISTEN = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/;
@@ -58,25 +58,12 @@ export const serverSchema = z
         'How long device fetch records are kept for delivery tracking; older ones are deleted once a day by `iocrelay serve`.',
       example: '90d',
     }),
-    sync_interval: z
-      .union([z.number(), z.string()])
-      .meta({
-        description:
-          'How often `iocrelay serve` syncs, plus up to 10% jitter. Default: `misp.interval`. Set it for a configuration with feeds only, which has no `misp:` section.',
-        examples: ['10m'],
-      })
-      .transform((input, ctx) => {
-        const seconds = typeof input === 'number' ? input : parseDuration(input);
-        if (seconds === null || !Number.isInteger(seconds) || seconds < 30) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `must be a duration of at least 30s, as seconds or like 5m, 1h (got ${JSON.stringify(input)})`,
-          });
-          return z.NEVER;
-        }
-        return seconds;
-      })
-      .optional(),
+    sync_interval: optionalDuration({
+      min: 30,
+      description:
+        'How often `iocrelay serve` syncs, plus up to 10% jitter. Default: `misp.interval`. Set it for a configuration with feeds only, which has no `misp:` section.',
+      example: '10m',
+    }),
     metrics: z
       .strictObject({
         allow: z
@@ -101,25 +88,12 @@ export const serverSchema = z
       })
       .prefault({})
       .meta({ description: 'Who may read the operations endpoints /metrics, /healthz, /readyz.' }),
-    ready_max_age: z
-      .union([z.number(), z.string()])
-      .meta({
-        description:
-          '/readyz answers 503 when the last successful sync is older than this. Default: 3 × misp.interval, at least 15m (two missed runs at the default 5m interval). Must be at least misp.interval.',
-        examples: ['30m'],
-      })
-      .transform((input, ctx) => {
-        const seconds = typeof input === 'number' ? input : parseDuration(input);
-        if (seconds === null || !Number.isInteger(seconds) || seconds < 60) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `must be a duration of at least 60s, as seconds or like 15m, 1h (got ${JSON.stringify(input)})`,
-          });
-          return z.NEVER;
-        }
-        return seconds;
-      })
-      .optional(),
+    ready_max_age: optionalDuration({
+      min: 60,
+      description:
+        '/readyz answers 503 when the last successful sync is older than this. Default: 3 × misp.interval, at least 15m (two missed runs at the default 5m interval). Must be at least misp.interval.',
+      example: '30m',
+    }),
   })
   .meta({ description: 'The feed server of `iocrelay serve`.' });
 
