@@ -24,6 +24,16 @@ function summary(match: AllowMatch | null): string {
   return `${match.isPartial ? 'partial: ' : ''}${match.detail}`;
 }
 
+describe('an allowlist without IP entries', () => {
+  it.each(['2001:db8::1', '2001:db8::/32', '::ffff:192.0.2.10', '192.0.2.10'])(
+    '%s matches nothing',
+    (value) => {
+      const { allowlist } = compileAllowlist(['intranet.example'], 'allow');
+      expect(allowlist.match({ kind: 'ip', value })).toBeNull();
+    },
+  );
+});
+
 describe('compileAllowlist', () => {
   it('reads every good entry in canonical form, with its path', () => {
     const { allowlist: compiled, problems } = compileAllowlist(

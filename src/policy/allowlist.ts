@@ -207,6 +207,8 @@ export class Allowlist {
       return this.#hitsOfIPv4(start, ipv4NetworkEnd(parsed.address, parsed.prefix));
     }
 
+    // Without IPv6 spans nothing can overlap: spare every IPv6 value its bigint arithmetic.
+    if (!this.#ips.hasIPv6) return null;
     const address = ipv6ToBigInt(parsed.groups);
     const start = ipv6NetworkStart(address, parsed.prefix);
     const end = ipv6NetworkEnd(address, parsed.prefix);

@@ -32,6 +32,17 @@ describe('IpSpanIndex', () => {
   });
 
   it.each([
+    [['2001:db8::/48'], false, true],
+    [['192.0.2.0/24'], true, true],
+    [['192.0.2.0/24'], false, false],
+    [[], true, false],
+  ])('%j, IPv4-mapped bases %s: has IPv6 spans %s', (networks, isEmbedded, hasIPv6) => {
+    const hits = networks.map((network) => ({ span: ipSpan(network)!, item: network }));
+    const options = isEmbedded ? { ipv4EmbeddingBases: [0xffffn << 32n] } : {};
+    expect(new IpSpanIndex(hits, options).hasIPv6).toBe(hasIPv6);
+  });
+
+  it.each([
     ['198.51.100.7', ['198.51.100.0/24']],
     ['198.51.0.0/16', ['198.51.100.0/24']],
     ['192.0.2.0/24', ['192.0.2.0/25', '192.0.2.128/25']],

@@ -50,6 +50,11 @@ export class IpSpanIndex<T> {
     this.#ipv6Ends = this.#ipv6Hits.map((hit) => hit.span.end);
   }
 
+  /** Whether any IPv6 span is kept (embedded IPv4 ones included). */
+  get hasIPv6(): boolean {
+    return this.#ipv6Hits.length > 0;
+  }
+
   /** Number of outermost spans kept, both families. */
   get size(): number {
     return this.#ipv4Hits.length + this.#ipv6Hits.length;
