@@ -4,7 +4,8 @@
 // log) on loopback. wrk (2 threads, 50 connections) measures 200 answers and 304 answers (each
 // server's own ETag in If-None-Match), then 500 connections against iocrelay alone. iocrelay
 // runs in three forms: as the tests build it (silent logger, no onFetch), with a trivial
-// onFetch, and with onFetch and the info log of `iocrelay serve` written to /dev/null.
+// onFetch, and with onFetch and the info log of `iocrelay serve` written to /dev/null. A bare
+// fastify route (bare-fastify.ts) shows what node and fastify alone reach on this machine.
 //
 // Checks, any of which fails the bench: no socket error; every 304 run answered 304 (a wrk Lua
 // hook counts the others); every 200 run had no 4xx/5xx (wrk's count) and at least the list's
@@ -34,6 +35,7 @@ import { createLogger, silentLogger, type Logger } from '../src/log/logger.js';
 import { createFeedServer, type FeedServer } from '../src/serve/create-feed-server.js';
 import { createFeedCatalog, type FeedCatalog } from '../src/serve/feed-catalog.js';
 import type { FetchRecord } from '../src/serve/feed-server-options.js';
+import { startBareFastify, type BareFastify } from './bare-fastify.js';
 import { nginxVersion, startNginx, type NginxServer } from './nginx-static.js';
 import { runWrk, wrkVersion, type WrkResult } from './wrk-run.js';
 
@@ -50,6 +52,7 @@ const TENANT = 'bench';
 const LIST = 'ip.txt';
 const PATH = `/feeds/${TENANT}/${LIST}`;
 const AUTHORIZATION = 'Bearer bench-feed-token-0123456789abcdef';
+const BARE = 'fastify, bare route';
 
 interface Target {
   readonly name: string;
@@ -92,6 +95,7 @@ console.log(
 const dir = mkdtempSync(join(tmpdir(), 'iocrelay-serve-bench-'));
 const servers: FeedServer[] = [];
 let reference: NginxServer | undefined;
+let bare: BareFastify | undefined;
 const problems: string[] = [];
 const rows: Row[] = [];
 try {
@@ -119,8 +123,10 @@ try {
   });
 
   reference = await startNginx({ prefix: join(dir, 'nginx'), root, authorization: AUTHORIZATION });
+  bare = await startBareFastify(PATH, list, AUTHORIZATION);
   const targets: Target[] = [
     { name: 'nginx', base: reference.base, etag: '' },
+    { name: BARE, base: bare.base, etag: '' },
     await feedServer('iocrelay', catalog, silentLogger()),
     await feedServer('iocrelay + onFetch', catalog, silentLogger(), onFetch),
     await feedServer('iocrelay + onFetch + info log', catalog, infoLog, onFetch),
@@ -136,7 +142,11 @@ try {
   for (const target of targets.slice(1, 3)) rows.push(await measure(target, 200, MANY_CONNECTIONS));
   clearInterval(drain);
 } finally {
-  await Promise.allSettled([reference?.close(), ...servers.map((server) => server.close())]);
+  await Promise.allSettled([
+    reference?.close(),
+    bare?.close(),
+    ...servers.map((server) => server.close()),
+  ]);
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -257,6 +267,7 @@ function printResults(table: readonly Row[]): void {
       table.filter((row) => row.status === status && row.connections === CONNECTIONS),
     );
     const nginxRate = at50.find((row) => row.target.name === 'nginx')?.result.requestsPerS ?? 0;
+    const bareRate = at50.find((row) => row.target.name === BARE)?.result.requestsPerS ?? 0;
     console.log(`\n${status} at ${CONNECTIONS} connections (target ≥ ${TARGETS[status]} × nginx)`);
     for (const row of at50) {
       const rate = row.result.requestsPerS;
@@ -264,7 +275,8 @@ function printResults(table: readonly Row[]): void {
       const verdict =
         row.target.name === 'nginx'
           ? ''
-          : `${ratio.toFixed(2)}×  ${ratio >= TARGETS[status] ? 'met' : 'missed'}`;
+          : `${ratio.toFixed(2)}×  ${ratio >= TARGETS[status] ? 'met' : 'missed'}` +
+            (row.target.name === BARE ? '' : `  (${(rate / bareRate).toFixed(2)}× bare fastify)`);
       console.log(
         `  ${row.target.name.padEnd(30)} ${rate.toFixed(0).padStart(8)} req/s  ` +
           `p99 ${row.result.p99Ms.toFixed(2).padStart(7)} ms  ${verdict}`,
