@@ -150,6 +150,13 @@ describe.skipIf(CHROMIUM === null)('dashboard in Chromium', () => {
     await expect(page.locator('#devices').textContent()).resolves.toContain('PAN-OS 11.1');
     await page.waitForSelector('#time-to-block-chart[data-drawn] canvas');
     await expect(page.locator('#time-to-block tbody tr').count()).resolves.toBeGreaterThan(0);
+    // Every entry was published by one run: the time axis spans two hours around it, not years.
+    const published = (await demo.store.lastPublication('acme', 'ip.txt'))?.publishedAt ?? 0;
+    const range = await page.locator('#time-to-block-chart').getAttribute('data-x-range');
+    const [from = 0, to = 0] = (range ?? '').split(',').map(Number);
+    expect(to - from).toBe(7200);
+    expect(from * 1000).toBeLessThan(published);
+    expect(to * 1000).toBeGreaterThan(published);
     await shoot('tenants');
 
     const download = await page.request.get(`${demo.url}/ui/lists/acme/ip.txt`);

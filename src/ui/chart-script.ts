@@ -27,9 +27,16 @@ export const CHART_SCRIPT = `'use strict';
       scales: {
         x: {
           time: true,
-          // One point in time (a single publication) would make uPlot's range span years.
-          range: function (u, min, max) {
-            return min === max ? [min - 3600, max + 3600] : [min, max];
+          // Points within a few seconds (one publication) give uPlot a range too narrow for
+          // time ticks: widen anything under two hours to two hours around its middle.
+          // uPlot widens a single-instant range itself before asking: use the data's own bounds.
+          range: function () {
+            var min = Math.min.apply(null, spec.x);
+            var max = Math.max.apply(null, spec.x);
+            var middle = (min + max) / 2;
+            var range = max - min >= 7200 ? [min, max] : [middle - 3600, middle + 3600];
+            element.setAttribute('data-x-range', range.join(','));
+            return range;
           },
         },
       },
