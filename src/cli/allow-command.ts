@@ -10,6 +10,7 @@ import { storeEntryPath } from '../policy/runtime-allowlist.js';
 import type { StoredAllowEntry } from '../store/allow-entries.js';
 import { formatAllowlist, formatAuditLog } from './allow-output.js';
 import { EXIT } from './exit-codes.js';
+import { selectTenants } from './select-tenants.js';
 import { openRuntime, type Runtime } from './open-runtime.js';
 import { printError } from './print-error.js';
 
@@ -105,13 +106,7 @@ export function registerAllowCommand(program: Command, setExitCode: (code: numbe
     .option('--json', 'print JSON')
     .action(async (flags: ListFlags) => {
       await withRuntime(flags, setExitCode, async ({ config: loaded, store }) => {
-        if (flags.tenant !== undefined && !loaded.tenants.some((t) => t.id === flags.tenant)) {
-          process.stderr.write(
-            `error TENANT_UNKNOWN: no tenant "${flags.tenant}" in ${loaded.file}\n`,
-          );
-          setExitCode(EXIT.USAGE);
-          return;
-        }
+        if (selectTenants(loaded, flags.tenant, setExitCode) === null) return;
         const views = (await listAllowlist(store, loaded)).filter(
           (view) =>
             flags.tenant === undefined || view.tenant === null || view.tenant === flags.tenant,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 
 import type { PublicationChanges } from '../store/list-changes.js';
 import { EXIT } from './exit-codes.js';
+import { selectTenants } from './select-tenants.js';
 import { openRuntime } from './open-runtime.js';
 
 interface ChangesFlags {
@@ -40,14 +41,8 @@ export function registerChangesCommand(
 
       const { config, log, store } = await openRuntime({ ...flags, logLevel: 'warn' });
       try {
-        const tenant = config.tenants.find((t) => t.id === flags.tenant);
-        if (tenant === undefined) {
-          process.stderr.write(
-            `error TENANT_UNKNOWN: no tenant "${flags.tenant}" in ${config.file}\n`,
-          );
-          setExitCode(EXIT.USAGE);
-          return;
-        }
+        const [tenant] = selectTenants(config, flags.tenant, setExitCode) ?? [];
+        if (tenant === undefined) return;
         const publications = await store.recentChanges({
           tenant: tenant.id,
           ...(flags.list === undefined ? {} : { list: flags.list }),

@@ -7,6 +7,7 @@ import { rendererOf } from '../render/renderers.js';
 import { mostRestrictiveTlp } from '../policy/tlp.js';
 import type { ListDelivery } from '../store/time-to-block.js';
 import { EXIT } from './exit-codes.js';
+import { selectTenants } from './select-tenants.js';
 import { formatDuration } from './format-duration.js';
 import { openRuntime } from './open-runtime.js';
 
@@ -33,16 +34,8 @@ export function registerExplainCommand(
     .action(async (value: string, flags: ExplainFlags) => {
       const { config, log, store } = await openRuntime({ ...flags, logLevel: 'warn' });
       try {
-        const tenants = config.tenants.filter(
-          (t) => flags.tenant === undefined || t.id === flags.tenant,
-        );
-        if (tenants.length === 0) {
-          process.stderr.write(
-            `error TENANT_UNKNOWN: no tenant "${flags.tenant}" in ${config.file}\n`,
-          );
-          setExitCode(EXIT.USAGE);
-          return;
-        }
+        const tenants = selectTenants(config, flags.tenant, setExitCode);
+        if (tenants === null) return;
         const policies = await compilePolicies(config, {
           runtimeAllowlist: runtimeAllowlist(await store.allowEntries()),
         });

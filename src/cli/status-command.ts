@@ -8,6 +8,7 @@ import {
 import type { PublicationRecord } from '../store/publications.js';
 import type { Store } from '../store/store.js';
 import { EXIT } from './exit-codes.js';
+import { selectTenants } from './select-tenants.js';
 import { formatDuration } from './format-duration.js';
 import { openRuntime } from './open-runtime.js';
 
@@ -51,16 +52,8 @@ export function registerStatusCommand(program: Command, setExitCode: (code: numb
     .action(async (flags: StatusFlags) => {
       const { config, log, store } = await openRuntime({ ...flags, logLevel: 'warn' });
       try {
-        const tenants = config.tenants.filter(
-          (t) => flags.tenant === undefined || t.id === flags.tenant,
-        );
-        if (tenants.length === 0) {
-          process.stderr.write(
-            `error TENANT_UNKNOWN: no tenant "${flags.tenant}" in ${config.file}\n`,
-          );
-          setExitCode(EXIT.USAGE);
-          return;
-        }
+        const tenants = selectTenants(config, flags.tenant, setExitCode);
+        if (tenants === null) return;
 
         const now = Date.now();
         const staleAfterS = config.server.stale_after;

@@ -1,10 +1,7 @@
-import { parseIpOrCidr } from '../normalize/cidr.js';
-import { formatIp } from '../normalize/normalize-ip.js';
 import type { ConfigProblem } from './config-error.js';
 import { parseDuration } from './duration.js';
-
-// misp.interval when the file leaves it out (see config-schema.ts).
-const DEFAULT_INTERVAL_S = 300;
+import { maskedNetwork } from './masked-network.js';
+import { DEFAULT_SYNC_INTERVAL_S } from './server-schema.js';
 
 /**
  * Checks that span several keys, run on the raw file so that they are reported together with
@@ -65,7 +62,7 @@ export function crossCheck(raw: unknown): ConfigProblem[] {
 
   const readyMaxAge = durationOf(asRecord(root['server'])['ready_max_age']);
   const syncInterval = durationOf(asRecord(root['server'])['sync_interval']);
-  const interval = syncInterval ?? durationOf(misp['interval']) ?? DEFAULT_INTERVAL_S;
+  const interval = syncInterval ?? durationOf(misp['interval']) ?? DEFAULT_SYNC_INTERVAL_S;
   if (readyMaxAge !== null && readyMaxAge < interval) {
     problems.push({
       path: 'server.ready_max_age',
@@ -135,19 +132,6 @@ function reportDuplicates(
       problems.push({ path: `${path}.${index}.${key}`, message: `duplicate ${key} "${value}"` });
     seen.add(value);
   });
-}
-
-// For a CIDR with host bits set (192.0.2.5/24), the network it stands for; null otherwise
-// (an address, a clean CIDR, or text the schema refuses).
-function maskedNetwork(entry: string): string | null {
-  const slash = entry.indexOf('/');
-  if (slash < 0) return null;
-  const network = parseIpOrCidr(entry);
-  const address = parseIpOrCidr(entry.slice(0, slash));
-  if ('ok' in network || 'ok' in address) return null;
-
-  const isClean = formatIp({ ...network, prefix: address.prefix }) === formatIp(address);
-  return isClean ? null : formatIp(network);
 }
 
 // A bad duration is the schema's to report; here it is just not compared.

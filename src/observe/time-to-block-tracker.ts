@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Histogram } from 'prom-client';
 import type { Logger } from '../log/logger.js';
 import type { FetchRecord } from '../serve/feed-server-options.js';
+import { recordedInMispSql } from '../store/time-to-block.js';
 import type { ListLabels } from './run-metrics.js';
 
 // Versions a device was handed that the store may not have recorded yet, per list: the
@@ -223,11 +224,10 @@ function seedState(queries: Queries, labels: ListLabels): ListState {
 
 type Queries = ReturnType<typeof prepareQueries>;
 
-// MISP time of an indicator, as in store/time-to-block.ts (attribute_indicator index), and the
+// MISP time of an indicator, as explain gives it (attribute_indicator index), and the
 // kind of source of the attribute that set it: a feed's attributes keep their original
 // timestamps, often months old, so the alert rule watches MISP-set times only.
-const RECORDED_AT = `(SELECT min(min(a.timestamp * 1000, a.first_stored_at))
-  FROM attribute a WHERE a.indicator_id = x.indicator_id) AS recorded_at,
+const RECORDED_AT = `${recordedInMispSql('x.indicator_id')} AS recorded_at,
   (SELECT CASE WHEN a.source LIKE 'feed:%' THEN 'feed' ELSE 'misp' END
   FROM attribute a WHERE a.indicator_id = x.indicator_id
   ORDER BY min(a.timestamp * 1000, a.first_stored_at), a.id LIMIT 1) AS source_kind`;

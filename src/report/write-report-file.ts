@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, linkSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 import { IocrelayError } from '../errors/iocrelay-error.js';
-
-/** Filesystems without hard links (some FUSE and SMB mounts) answer one of these to link(2). */
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+import { errnoCode, placeFile } from '../files/place-file.js';
 
 /**
  * Throws REPORT_TARGET_EXISTS when `target` exists and `isForced` is false. Called before the
@@ -50,27 +48,14 @@ export function writeReportFile(target: string, bytes: Uint8Array, isForced: boo
   }
 }
 
-// Without --force a file created while the report was built must not be replaced: link(2)
-// fails on an existing name where rename(2) would replace it.
+// Without --force a file created while the report was built must not be replaced.
 function place(temporary: string, target: string, isForced: boolean): void {
-  if (isForced) {
-    renameSync(temporary, target);
-    return;
-  }
   try {
-    linkSync(temporary, target);
-    unlinkSync(temporary);
+    placeFile(temporary, target, isForced);
   } catch (error) {
-    if (codeOf(error) === 'EEXIST') throw new IocrelayError('REPORT_TARGET_EXISTS', { target });
-    if (!NO_HARD_LINKS.has(codeOf(error) ?? '')) throw error;
-    refuseExistingTarget(target, false);
-    renameSync(temporary, target);
+    if (errnoCode(error) === 'EEXIST') throw new IocrelayError('REPORT_TARGET_EXISTS', { target });
+    throw error;
   }
-}
-
-function codeOf(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 function problemOf(error: unknown): string {

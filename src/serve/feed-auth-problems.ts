@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import type { ConfigProblem } from '../config/config-error.js';
-import { parseIpOrCidr } from '../normalize/cidr.js';
-import { formatIp } from '../normalize/normalize-ip.js';
+import { maskedNetwork } from '../config/masked-network.js';
 import { createClientAllowlist } from './client-allowlist.js';
 import { parsePasswordHash } from './password-hash.js';
 
@@ -59,7 +58,7 @@ export function feedAuthProblems(raw: unknown, baseDir: string): ConfigProblem[]
         problems.push({ path, message: `${entry} is not an IP or CIDR` });
         return;
       }
-      const network = hostBitsFixed(entry.trim());
+      const network = maskedNetwork(entry.trim());
       if (network !== null) {
         problems.push({
           path,
@@ -124,17 +123,6 @@ function tlsProblems(tls: Record<string, unknown>, baseDir: string): ConfigProbl
     }
   }
   return problems;
-}
-
-// For a CIDR with host bits set (203.0.113.5/24), the network it stands for; null otherwise.
-function hostBitsFixed(entry: string): string | null {
-  const slash = entry.indexOf('/');
-  if (slash < 0) return null;
-  const network = parseIpOrCidr(entry);
-  const address = parseIpOrCidr(entry.slice(0, slash));
-  if ('ok' in network || 'ok' in address) return null;
-  const formatted = formatIp(network);
-  return formatted.slice(0, formatted.indexOf('/')) === formatIp(address) ? null : formatted;
 }
 
 interface FeedAuthShape {

@@ -4,23 +4,18 @@ import {
   closeSync,
   existsSync,
   fsyncSync,
-  linkSync,
   openSync,
   realpathSync,
-  renameSync,
   rmSync,
   statSync,
-  unlinkSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 import Database from 'better-sqlite3';
 
 import { IocrelayError } from '../errors/iocrelay-error.js';
+import { errnoCode, placeFile } from '../files/place-file.js';
 import { MIGRATIONS } from './migrations/code-migration-provider.js';
-
-// link(2) refuses an existing name atomically; these say the file system has no hard links.
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
 
 export interface BackupOptions {
   /** The live database file (`database:` of the configuration). */
@@ -211,13 +206,9 @@ function finishFile(path: string, mode: number): void {
 
 function place(temporary: string, target: string, isForced: boolean): void {
   try {
-    if (isForced) {
-      renameSync(temporary, target);
-    } else {
-      linkOrRename(temporary, target);
-    }
+    placeFile(temporary, target, isForced);
   } catch (err) {
-    if (codeOf(err) === 'EEXIST') throw new IocrelayError('BACKUP_TARGET_EXISTS', { target });
+    if (errnoCode(err) === 'EEXIST') throw new IocrelayError('BACKUP_TARGET_EXISTS', { target });
     throw new IocrelayError(
       'BACKUP_FAILED',
       { step: 'rename', path: target, problem: problemOf(err) },
@@ -225,19 +216,6 @@ function place(temporary: string, target: string, isForced: boolean): void {
     );
   }
   syncFolder(dirname(target));
-}
-
-// A target created while the copy ran must not be replaced without --force: link(2) fails on
-// an existing name where rename(2) would replace it.
-function linkOrRename(temporary: string, target: string): void {
-  try {
-    linkSync(temporary, target);
-    unlinkSync(temporary);
-  } catch (err) {
-    if (!NO_HARD_LINKS.has(codeOf(err) ?? '')) throw err;
-    if (existsSync(target)) throw Object.assign(new Error('target exists'), { code: 'EEXIST' });
-    renameSync(temporary, target);
-  }
 }
 
 // The rename is durable once the folder's entry is on disk. Some file systems refuse to
@@ -255,12 +233,7 @@ function syncFolder(folder: string): void {
 }
 
 function problemOf(err: unknown): string {
-  const code = codeOf(err);
+  const code = errnoCode(err);
   const message = err instanceof Error ? err.message : String(err);
   return code === null ? message : `${code}: ${message}`;
-}
-
-function codeOf(err: unknown): string | null {
-  if (!(err instanceof Error) || !('code' in err)) return null;
-  return typeof err.code === 'string' ? err.code : null;
 }

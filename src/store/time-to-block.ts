@@ -38,6 +38,19 @@ export interface DeviceDelivery {
   readonly timeToBlockMs: number | null;
 }
 
+/**
+ * SQL for when MISP had an indicator, in Unix milliseconds (see `recordedInMispAt`): the
+ * earliest of its attributes' MISP timestamps, each capped at the time iocrelay first stored
+ * the attribute. `indicatorId` is the SQL expression of the indicator's id.
+ *
+ * @example
+ * `SELECT ${recordedInMispSql('i.id')} AS recorded_at FROM indicator i`
+ */
+export function recordedInMispSql(indicatorId: string): string {
+  return `(SELECT min(min(a.timestamp * 1000, a.first_stored_at))
+    FROM attribute a WHERE a.indicator_id = ${indicatorId})`;
+}
+
 interface DeviceRow {
   device: string;
   client_ip: string;
@@ -61,8 +74,7 @@ interface DeviceRow {
 export function timeToBlock(database: BetterSqlite3.Database, indicatorId: number): ListDelivery[] {
   const indicator = database
     .prepare<[number], { first_stored_at: number; recorded_at: number | null }>(
-      `SELECT i.first_stored_at, (SELECT min(min(a.timestamp * 1000, a.first_stored_at))
-         FROM attribute a WHERE a.indicator_id = i.id) AS recorded_at
+      `SELECT i.first_stored_at, ${recordedInMispSql('i.id')} AS recorded_at
        FROM indicator i WHERE i.id = ?`,
     )
     .get(indicatorId);
