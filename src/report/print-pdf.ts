@@ -1,5 +1,3 @@
-import { chromium } from 'playwright-core';
-
 import { IocrelayError } from '../errors/iocrelay-error.js';
 import { findChromium } from './find-chromium.js';
 
@@ -19,6 +17,8 @@ export async function printPdf(
 
   let browser;
   try {
+    // Loaded here, not at start-up: playwright-core alone adds about 90 MB to every command.
+    const { chromium } = await import('playwright-core');
     // --no-sandbox: CI containers and systemd units often run as root, where the sandbox
     // refuses to start; the page is our own HTML with no script.
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
