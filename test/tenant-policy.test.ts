@@ -167,6 +167,7 @@ tenants:
     lists:
       - { file: ip-agg.txt, types: [ip], aggregate: true }
       - { file: ip-top3.txt, types: [ip], max_entries: 3 }
+      - { file: mixed-agg.csv, types: [ip, domain], format: csv, aggregate: true }
 `);
     const report = await fixture.sync();
 
@@ -183,6 +184,18 @@ tenants:
       '198.51.100.8',
       '198.51.100.9',
       '198.51.100.20',
+    ]);
+    // Merged networks stand for several indicators and carry no event; a domain keeps its own.
+    const csvRows = lines(fixture.list('acme', 'mixed-agg.csv')).map((row) => row.split(','));
+    expect(csvRows.map((row) => [row[0], row[2]])).toEqual([
+      ['value', 'event_uuid'],
+      ['198.51.100.7', ''],
+      ['198.51.100.8/31', ''],
+      ['198.51.100.20', ''],
+      ['198.51.100.64/26', ''],
+      ['203.0.113.0/29', ''],
+      ['acme-only.example', ACME.uuid],
+      ['shared.example', SHARED.uuid],
     ]);
     const top3 = report.lists.find((l) => l.list === 'ip-top3.txt');
     expect(top3?.removedByRule.capacity).toBe(3);

@@ -5,6 +5,7 @@ import { INDICATOR_KINDS } from '../normalize/indicator.js';
 import { bareDomain, ipv4Bounds } from './entry-forms.js';
 import { emptyListNote } from './list-text.js';
 import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 /**
  * The header record of the Check Point CSV format: the first line, prefixed with `#`.
@@ -45,7 +46,7 @@ export const checkpointRenderer: Renderer = {
   // COMMENT carries the MISP event info.
   needsProvenance: true,
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
+  render(entries: ListEntries, context: RenderContext): string {
     const records = [CHECKPOINT_HEADER];
     const written = new Set<string>();
 

@@ -1,6 +1,7 @@
 import { bareDomain } from './entry-forms.js';
 import { emptyListNote, joinLines, readListLines } from './list-text.js';
-import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 /**
  * Cisco Secure Firewall Management Center (FMC) Security Intelligence lists and feeds: Network
@@ -33,7 +34,7 @@ export const ciscoRenderer: Renderer = {
   contentType: 'text/plain; charset=utf-8',
   kinds: ['ip', 'domain', 'url'],
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
+  render(entries: ListEntries, context: RenderContext): string {
     // A Set keeps first-seen order and writes `example.com` once when both it and
     // `*.example.com` are listed.
     const lines = new Set<string>();

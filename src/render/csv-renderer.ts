@@ -1,6 +1,7 @@
 import { INDICATOR_KINDS } from '../normalize/indicator.js';
 import { entryFields } from './entry-fields.js';
-import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 /** Column names, in order; the header row of every rendering. */
 export const CSV_COLUMNS = [
@@ -46,13 +47,14 @@ export const csvRenderer: Renderer = {
   isOneToOne: true,
   needsProvenance: true,
 
-  render(entries: readonly ListEntry[], _context: RenderContext): string {
+  render(entries: ListEntries, _context: RenderContext): string {
     const rows = new Array<string>(entries.length + 2);
     rows[0] = CSV_COLUMNS.join(',');
 
-    for (let i = 0; i < entries.length; i++) {
-      const f = entryFields(entries[i] as ListEntry);
-      rows[i + 1] = [
+    let row = 1;
+    for (const entry of entries) {
+      const f = entryFields(entry);
+      rows[row++] = [
         f.value,
         f.kind,
         f.eventUuid ?? '',
@@ -68,7 +70,7 @@ export const csvRenderer: Renderer = {
         .join(',');
     }
 
-    rows[entries.length + 1] = '';
+    rows[row] = '';
     return rows.join(EOL);
   },
 

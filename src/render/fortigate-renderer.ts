@@ -1,7 +1,8 @@
 import { INDICATOR_KINDS } from '../normalize/indicator.js';
 import { bareDomain } from './entry-forms.js';
 import { emptyListNote, joinLines, readListLines } from './list-text.js';
-import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 /**
  * FortiGate external threat feeds (Security Fabric > External Connectors): IP Address, Domain
@@ -40,7 +41,7 @@ export const fortigateRenderer: Renderer = {
   contentType: 'text/plain; charset=utf-8',
   kinds: INDICATOR_KINDS,
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
+  render(entries: ListEntries, context: RenderContext): string {
     // A Set keeps first-seen order and writes the bare domain of a wildcard once.
     const lines = new Set<string>();
     for (const entry of entries) {

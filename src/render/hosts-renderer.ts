@@ -1,5 +1,6 @@
 import { bareDomain } from './entry-forms.js';
-import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 /**
  * A hosts file: each domain as `0.0.0.0 name` and `:: name`. The IPv6 line is there because
@@ -21,7 +22,7 @@ export const hostsRenderer: Renderer = {
   contentType: 'text/plain; charset=utf-8',
   kinds: ['domain'],
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
+  render(entries: ListEntries, context: RenderContext): string {
     // A Set keeps first-seen order and writes `example.com` once for it and `*.example.com`.
     const names = new Set<string>();
     for (const entry of entries) names.add(bareDomain(entry.value));

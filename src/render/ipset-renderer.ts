@@ -1,5 +1,6 @@
 import { deviceName } from './device-name.js';
-import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 import { splitIpFamilies } from './split-ip-families.js';
 
 // ipset names hold at most 31 characters (IPSET_MAXNAMELEN 32 with the NUL); the base leaves
@@ -33,7 +34,7 @@ export const ipsetRenderer: Renderer = {
   kinds: ['ip'],
   isOneToOne: true,
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
+  render(entries: ListEntries, context: RenderContext): string {
     const { ipv4, ipv6 } = splitIpFamilies(entries);
     const { v4, v6 } = ipsetNames(context);
 

@@ -1,5 +1,6 @@
 import { deviceName } from './device-name.js';
-import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 import { splitIpFamilies } from './split-ip-families.js';
 
 // iptables refuses chain names of 29 characters or more ("must be under 29 chars").
@@ -53,7 +54,7 @@ function chainRenderer(tool: 'iptables' | 'ip6tables', family: 4 | 6): Renderer 
     contentType: 'text/plain; charset=utf-8',
     kinds: ['ip'],
 
-    render(entries: readonly ListEntry[], context: RenderContext): string {
+    render(entries: ListEntries, context: RenderContext): string {
       const families = splitIpFamilies(entries);
       const [values, skipped] =
         family === 4 ? [families.ipv4, families.ipv6] : [families.ipv6, families.ipv4];

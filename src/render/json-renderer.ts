@@ -1,6 +1,7 @@
 import { INDICATOR_KINDS } from '../normalize/indicator.js';
 import { entryFields } from './entry-fields.js';
 import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 /**
  * One JSON document: `tenant`, `list`, `count`, then `entries` in list order, each with the
@@ -20,12 +21,12 @@ export const jsonRenderer: Renderer = {
   isOneToOne: true,
   needsProvenance: true,
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
+  render(entries: ListEntries, context: RenderContext): string {
     const document = {
       tenant: context.tenant,
       list: context.list,
       count: entries.length,
-      entries: entries.map(jsonEntry),
+      entries: Array.from(entries, jsonEntry),
     };
     return `${JSON.stringify(document, null, 2)}\n`;
   },

@@ -1,5 +1,6 @@
 import { deviceName } from './device-name.js';
 import type { EntryProvenance, ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 // RouterOS takes long address-list names; 60 keeps them readable in Winbox columns.
 const NAME_MAX = 60;
@@ -35,7 +36,7 @@ export const mikrotikRenderer: Renderer = {
   // Each entry's comment names its MISP event.
   needsProvenance: true,
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
+  render(entries: ListEntries, context: RenderContext): string {
     const ipv4: ListEntry[] = [];
     const ipv6: ListEntry[] = [];
     for (const entry of entries) {
@@ -97,7 +98,7 @@ export function escapeRouterOs(text: string): string {
   return out;
 }
 
-function replaceBlock(menu: string, list: string, entries: readonly ListEntry[]): string[] {
+function replaceBlock(menu: string, list: string, entries: ListEntries): string[] {
   const staging = `${list}${STAGING_SUFFIX}`;
 
   const lines = [menu, `remove [find where list="${staging}"]`];

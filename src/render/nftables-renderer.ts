@@ -1,5 +1,6 @@
 import { deviceName } from './device-name.js';
-import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 import { splitIpFamilies } from './split-ip-families.js';
 
 /** The table every iocrelay set lives in; rules that use the sets must sit in it too. */
@@ -31,7 +32,7 @@ export const nftablesRenderer: Renderer = {
   kinds: ['ip'],
   isOneToOne: true,
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
+  render(entries: ListEntries, context: RenderContext): string {
     const { ipv4, ipv6 } = splitIpFamilies(entries);
     const { v4, v6 } = nftablesSetNames(context);
 

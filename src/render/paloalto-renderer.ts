@@ -2,6 +2,7 @@ import { splitCanonicalUrl } from '../policy/split-canonical-url.js';
 import { bareDomain } from './entry-forms.js';
 import { emptyListNote, joinLines, readListLines } from './list-text.js';
 import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 /**
  * PAN-OS rejects a domain or URL entry longer than this; it skips the line as invalid.
@@ -46,7 +47,7 @@ export const paloaltoRenderer: Renderer = {
       ? `a PAN-OS external dynamic list has one type: give ${types.join(', ')} a list each`
       : null,
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
+  render(entries: ListEntries, context: RenderContext): string {
     // A Set keeps first-seen order and writes a line once (http and https forms of one URL).
     const lines = new Set<string>();
     for (const entry of entries) {

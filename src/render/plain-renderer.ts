@@ -1,5 +1,6 @@
 import { INDICATOR_KINDS } from '../normalize/indicator.js';
-import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 /**
  * One entry per line, LF endings, a final newline; what PAN-OS, FortiGate and most firewalls
@@ -17,7 +18,7 @@ export const plainRenderer: Renderer = {
   kinds: INDICATOR_KINDS,
   isOneToOne: true,
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
+  render(entries: ListEntries, context: RenderContext): string {
     if (entries.length === 0) {
       return `# iocrelay: ${context.tenant}/${context.list} has no entries\n`;
     }
@@ -25,8 +26,9 @@ export const plainRenderer: Renderer = {
     // One join, not `+=`: a million appends build a rope of a million string nodes, which
     // doubled the memory of a large list before it was flattened.
     const lines = new Array<string>(entries.length + 1);
-    for (let i = 0; i < entries.length; i++) lines[i] = (entries[i] as ListEntry).value;
-    lines[entries.length] = '';
+    let i = 0;
+    for (const entry of entries) lines[i++] = entry.value;
+    lines[i] = '';
     return lines.join('\n');
   },
 

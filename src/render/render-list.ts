@@ -1,4 +1,5 @@
 import { normalizeIp } from '../normalize/normalize-ip.js';
+import type { ListEntries } from './list-entries.js';
 import type { ListEntry, RenderContext, Renderer } from './renderer.js';
 
 /** A rendered list: the bytes a device loads and what they hold. */
@@ -26,7 +27,7 @@ export interface RenderedList {
  */
 export function renderList(
   renderer: Renderer,
-  entries: readonly ListEntry[],
+  entries: ListEntries,
   context: RenderContext,
 ): RenderedList {
   const leftOut: Record<string, number> = {};
@@ -45,8 +46,8 @@ export function renderList(
 // `::ffff:` value until MISP changes the attribute (an unchanged attribute is not normalized
 // again). It is written as IPv4 too, once when the IPv4 value is listed as well: `ipset
 // restore` fails on an address added twice.
-function unmappedEntries(entries: readonly ListEntry[]): readonly ListEntry[] {
-  if (!entries.some(isMappedIp)) return entries;
+function unmappedEntries(entries: ListEntries): ListEntries {
+  if (!hasMappedIp(entries)) return entries;
 
   const seen = new Set<string>();
   const out: ListEntry[] = [];
@@ -63,6 +64,11 @@ function unmappedEntries(entries: readonly ListEntry[]): readonly ListEntry[] {
     out.push(value === entry.value ? entry : { ...entry, value });
   }
   return out;
+}
+
+function hasMappedIp(entries: ListEntries): boolean {
+  for (const entry of entries) if (isMappedIp(entry)) return true;
+  return false;
 }
 
 function isMappedIp(entry: ListEntry): boolean {

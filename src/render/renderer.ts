@@ -1,5 +1,6 @@
 import type { IndicatorKind } from '../normalize/indicator.js';
 import type { Tlp } from '../policy/tlp.js';
+import type { ListEntries } from './list-entries.js';
 
 /** One entry of a list as a renderer sees it, in list order. */
 export interface ListEntry {
@@ -67,7 +68,7 @@ export interface Renderer {
   readonly needsProvenance?: boolean;
   /** A problem with the set of kinds a list gives this format, beyond `kinds`; else null. */
   readonly kindsProblem?: (types: readonly IndicatorKind[]) => string | null;
-  render(entries: readonly ListEntry[], context: RenderContext): string;
+  render(entries: ListEntries, context: RenderContext): string;
   /** The entry values a rendering holds, to compare with a list found on a target. */
   entriesOf(content: string): string[];
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { bareDomain } from './entry-forms.js';
-import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 /** Record TTL of every policy record: short, so a removed name stops being blocked soon. */
 export const RPZ_TTL = 300;
@@ -41,7 +42,7 @@ export const rpzRenderer: Renderer = {
   contentType: 'text/dns; charset=utf-8',
   kinds: ['domain'],
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
+  render(entries: ListEntries, context: RenderContext): string {
     // A Set keeps first-seen order and writes each name once (`name` and `*.name` listed).
     const names = new Set<string>();
     for (const entry of entries) {

@@ -1,6 +1,7 @@
 import { bareDomain, ipv4Addresses, ipv4Bounds, isIPv6Entry } from './entry-forms.js';
 import { joinLines } from './list-text.js';
-import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 /**
  * The largest IPv4 network written out address by address. Aggregated networks and small
@@ -35,7 +36,7 @@ export const sophosRenderer: Renderer = {
   contentType: 'text/plain; charset=utf-8',
   kinds: ['ip', 'domain', 'url'],
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
+  render(entries: ListEntries, context: RenderContext): string {
     // A Set keeps first-seen order and writes an address once when networks overlap.
     const lines = new Set<string>();
     for (const entry of entries) {

@@ -1,4 +1,4 @@
-import type { ListEntry } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 /** The IP entries of a list, by family, each in list order. */
 export interface IpFamilies {
@@ -15,7 +15,7 @@ export interface IpFamilies {
  * splitIpFamilies([{ kind: 'ip', value: '2001:db8::1' }, { kind: 'ip', value: '192.0.2.1' }]);
  * // { ipv4: ['192.0.2.1'], ipv6: ['2001:db8::1'] }
  */
-export function splitIpFamilies(entries: readonly ListEntry[]): IpFamilies {
+export function splitIpFamilies(entries: ListEntries): IpFamilies {
   const ipv4: string[] = [];
   const ipv6: string[] = [];
 

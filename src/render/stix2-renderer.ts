@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { INDICATOR_KINDS } from '../normalize/indicator.js';
 import { TLP_LEVELS, type Tlp } from '../policy/tlp.js';
 import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 import { stixPattern } from './stix2-pattern.js';
 import { tlpMarking } from './stix2-tlp-marking.js';
 import { uuidV5 } from './uuid-v5.js';
@@ -37,8 +38,8 @@ export const stix2Renderer: Renderer = {
   isOneToOne: true,
   needsProvenance: true,
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
-    const indicators = entries.map((entry) => stixIndicator(entry, context));
+  render(entries: ListEntries, context: RenderContext): string {
+    const indicators = Array.from(entries, (entry) => stixIndicator(entry, context));
     const markings = usedTlps(entries).map(tlpMarking);
     const objects = [...markings, ...indicators];
 
@@ -102,7 +103,7 @@ function stixIndicator(entry: ListEntry, context: RenderContext): object {
   };
 }
 
-function usedTlps(entries: readonly ListEntry[]): Tlp[] {
+function usedTlps(entries: ListEntries): Tlp[] {
   const used = new Set<Tlp>();
   for (const entry of entries) {
     const tlp = entry.provenance?.tlp;

@@ -1,5 +1,6 @@
 import type { IndicatorKind } from '../normalize/indicator.js';
-import type { ListEntry, RenderContext, Renderer } from './renderer.js';
+import type { RenderContext, Renderer } from './renderer.js';
+import type { ListEntries } from './list-entries.js';
 
 /**
  * What one Suricata file holds, by indicator kind. Suricata loads one type per file, so a
@@ -62,17 +63,15 @@ export const suricataRenderer: Renderer = {
       ? `format suricata writes one file type per list (ip, domain, md5 or sha256), not ${types.join(' + ')}`
       : null,
 
-  render(entries: readonly ListEntry[], context: RenderContext): string {
-    if (entries.length === 0) return '';
+  render(entries: ListEntries, context: RenderContext): string {
+    const [first] = entries;
+    if (first === undefined) return '';
 
-    const first = entries[0] as ListEntry;
     const type = suricataFileType(first.kind);
     const lines: string[] = [];
     const names = type === 'string' ? new Set<string>() : null;
 
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i] as ListEntry;
-
+    for (const entry of entries) {
       // Config refuses such lists up front; a mixed file would stop Suricata at load.
       if (suricataFileType(entry.kind) !== type) {
         throw new Error(

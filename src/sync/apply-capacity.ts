@@ -1,4 +1,4 @@
-import type { ListEntry } from '../render/renderer.js';
+import type { EntryList } from '../render/list-entries.js';
 
 /** What capacity ranks an entry by. */
 export interface EntryPriority {
@@ -18,11 +18,11 @@ export interface EntryPriority {
  * applyCapacity(entries, priorities, 50_000); // { entries, indicatorIds }
  */
 export function applyCapacity(
-  entries: readonly ListEntry[],
+  entries: EntryList,
   priorities: readonly EntryPriority[],
   max: number,
-): { entries: ListEntry[]; indicatorIds: number[] } {
-  const order = Array.from(entries.keys());
+): { entries: EntryList; indicatorIds: number[] } {
+  const order = Array.from(priorities.keys());
   order.sort((a, b) => {
     const left = priorities[a] as EntryPriority;
     const right = priorities[b] as EntryPriority;
@@ -39,5 +39,5 @@ export function applyCapacity(
       indicatorIds.push(id);
     }
   }
-  return { entries: kept.map((index) => entries[index] as ListEntry), indicatorIds };
+  return { entries: entries.pick(kept), indicatorIds };
 }

@@ -9,7 +9,7 @@ import {
   type Removal,
   type TenantPolicy,
 } from '../policy/list-policy.js';
-import type { ListEntry } from '../render/renderer.js';
+import { EntryList } from '../render/list-entries.js';
 import type { Store } from '../store/store.js';
 import { rendererOf } from '../render/renderers.js';
 import { applyCapacity } from './apply-capacity.js';
@@ -19,7 +19,7 @@ import { provenanceOf } from './entry-provenance.js';
 export interface BuiltList {
   readonly tenant: TenantConfig;
   readonly list: ListConfig;
-  readonly entries: ListEntry[];
+  readonly entries: EntryList;
   /** Indicators the list carries (a network split around allowlisted addresses counts once). */
   readonly indicatorIds: number[];
   /** Candidates of the list's kinds kept off it, by rule (`kind` is not counted). */
@@ -36,7 +36,7 @@ interface Target {
   readonly tenant: TenantConfig;
   readonly list: ListConfig;
   readonly policy: TenantPolicy;
-  readonly entries: ListEntry[];
+  readonly entries: EntryList;
   readonly indicatorIds: number[];
   /** Per entry, for capacity: newest activity and threat level; empty when uncapped. */
   readonly priorities: { lastActivity: number; threatLevel: number; id: number }[];
@@ -71,18 +71,19 @@ export async function buildLists(
     const policy = policies.get(tenant.id);
     if (policy === undefined) throw new Error(`no policy compiled for tenant ${tenant.id}`);
     for (const list of tenant.lists) {
+      const needsProvenance = rendererOf(list.format).needsProvenance === true;
       targets.push({
         tenant,
         list,
         policy,
-        entries: [],
+        entries: new EntryList(needsProvenance),
         indicatorIds: [],
         priorities: [],
         removedByRule: {},
         previous: await store.listedIndicatorIds(tenant.id, list.file),
         removalReasons: new Map(),
         splitValues: new Set(),
-        needsProvenance: rendererOf(list.format).needsProvenance === true,
+        needsProvenance,
         split: 0,
       });
     }
@@ -119,11 +120,7 @@ export async function buildLists(
           if (target.splitValues.has(value)) continue;
           target.splitValues.add(value);
         }
-        target.entries.push(
-          provenance === undefined
-            ? { kind: candidate.kind, value }
-            : { kind: candidate.kind, value, provenance },
-        );
+        target.entries.push(candidate.kind, value, provenance);
         if (target.list.max_entries !== undefined) {
           const { lastActivity, threatLevel } = decision;
           target.priorities.push({ lastActivity, threatLevel, id: candidate.id });
@@ -186,20 +183,25 @@ function includes(sorted: Int32Array, id: number): boolean {
 
 // Merged networks stay within the tenant's breadth limits: two adjacent allowed /24s become
 // one /23 only where a /23 is allowed.
-function aggregateEntries(entries: readonly ListEntry[], policy: TenantPolicy): ListEntry[] {
+function aggregateEntries(entries: EntryList, policy: TenantPolicy): EntryList {
   const ips: string[] = [];
-  const others: ListEntry[] = [];
-  for (const entry of entries) {
-    if (entry.kind === 'ip') ips.push(entry.value);
-    else others.push(entry);
+  const others: number[] = [];
+  for (let index = 0; index < entries.length; index++) {
+    if (entries.kindAt(index) === 'ip') ips.push(entries.valueAt(index));
+    else others.push(index);
   }
   const limits = { ipv4: policy.breadth.maxIpv4Prefix, ipv6: policy.breadth.maxIpv6Prefix };
-  const aggregated: ListEntry[] = [];
+  // Merged networks carry no provenance: they stand for several indicators.
+  const aggregated = new EntryList(entries.hasProvenance);
   for (const value of aggregateIps(ips)) {
     const isIntended = checkBreadth(value, policy.breadth) === null;
     for (const part of isIntended ? [value] : splitWide(value, limits)) {
-      aggregated.push({ kind: 'ip', value: part });
+      aggregated.push('ip', part);
     }
   }
-  return [...aggregated, ...others];
+  for (const index of others) {
+    const entry = entries.at(index);
+    aggregated.push(entry.kind, entry.value, entry.provenance);
+  }
+  return aggregated;
 }
