@@ -74,7 +74,7 @@ describe('fortigateRenderer', () => {
       { kind: 'domain', value: '*.evil.example' },
     ];
     expect(renderList(fortigateRenderer, entries, context)).toEqual({
-      content: 'http://evil.example/a^b\nevil.example\n*.evil.example\n',
+      content: Buffer.from('http://evil.example/a^b\nevil.example\n*.evil.example\n'),
       entries: 3,
       leftOut: { 'wildcard in url': 2 },
     });

@@ -70,3 +70,21 @@ describe('EntryList', () => {
     expect([...list].map((e) => e.value)).toEqual(['192.0.2.1']);
   });
 });
+
+describe('EntryList kinds', () => {
+  it('keeps each kind when a list of one kind turns mixed', () => {
+    const list = new EntryList(false);
+    list.push('ip', '192.0.2.1');
+    list.push('ip', '192.0.2.2');
+    list.push('domain', 'bad.example');
+    list.push('ip', '192.0.2.3');
+    expect([...list].map((entry) => entry.kind)).toEqual(['ip', 'ip', 'domain', 'ip']);
+    expect(list.pick([2, 0]).kindAt(0)).toBe('domain');
+  });
+
+  it('gives the one kind of a list that starts with another kind than ip', () => {
+    const list = new EntryList(false);
+    list.push('sha256', 'a'.repeat(64));
+    expect(list.kindAt(0)).toBe('sha256');
+  });
+});

@@ -11,8 +11,8 @@ export type ListEntries = Iterable<ListEntry> & { readonly length: number };
  * A list's entries, held without an object per entry: the value strings, their kinds (the
  * same few interned strings) and, only for formats that write it, provenance. On a
  * million-entry list the `{ kind, value }` objects cost about 40 MB, most of a sync's memory
- * beyond the store; here an entry costs its string and two array slots, and a renderer gets
- * one short-lived ListEntry at a time.
+ * beyond the store; here an entry costs its string and an array slot (two when the list mixes
+ * kinds), and a renderer gets one short-lived ListEntry at a time.
  *
  * @example
  * const entries = new EntryList(false);
@@ -20,10 +20,12 @@ export type ListEntries = Iterable<ListEntry> & { readonly length: number };
  * [...entries]; // [{ kind: 'ip', value: '192.0.2.1' }]
  */
 export class EntryList implements ListEntries {
-  readonly #values: string[] = [];
-  readonly #kinds: IndicatorKind[] = [];
+  #values: string[] = [];
+  /** Null while every entry has the kind `#onlyKind` (most lists hold one kind). */
+  #kinds: IndicatorKind[] | null = null;
+  #onlyKind: IndicatorKind = 'ip';
   /** Null when the list's format writes no provenance. */
-  readonly #provenance: (EntryProvenance | undefined)[] | null;
+  #provenance: (EntryProvenance | undefined)[] | null;
 
   constructor(withProvenance: boolean) {
     this.#provenance = withProvenance ? [] : null;
@@ -47,13 +49,19 @@ export class EntryList implements ListEntries {
   }
 
   push(kind: IndicatorKind, value: string, provenance?: EntryProvenance): void {
+    if (this.#kinds === null) {
+      if (this.#values.length === 0) this.#onlyKind = kind;
+      else if (kind !== this.#onlyKind) {
+        this.#kinds = new Array<IndicatorKind>(this.#values.length).fill(this.#onlyKind);
+      }
+    }
     this.#values.push(value);
-    this.#kinds.push(kind);
+    this.#kinds?.push(kind);
     this.#provenance?.push(provenance);
   }
 
   kindAt(index: number): IndicatorKind {
-    return this.#kinds[index] as IndicatorKind;
+    return this.#kinds === null ? this.#onlyKind : (this.#kinds[index] as IndicatorKind);
   }
 
   valueAt(index: number): string {
@@ -61,7 +69,7 @@ export class EntryList implements ListEntries {
   }
 
   at(index: number): ListEntry {
-    const kind = this.#kinds[index] as IndicatorKind;
+    const kind = this.kindAt(index);
     const value = this.#values[index] as string;
     const provenance = this.#provenance?.[index];
     return provenance === undefined ? { kind, value } : { kind, value, provenance };
@@ -74,6 +82,16 @@ export class EntryList implements ListEntries {
       picked.push(this.kindAt(index), this.valueAt(index), this.#provenance?.[index]);
     }
     return picked;
+  }
+
+  /**
+   * Lets the entries go once the list is rendered, so a big list does not stay in memory
+   * while it is published and the next one is rendered. The list reads as empty afterwards.
+   */
+  release(): void {
+    this.#values = [];
+    this.#kinds = null;
+    if (this.#provenance !== null) this.#provenance = [];
   }
 
   [Symbol.iterator](): Iterator<ListEntry> {

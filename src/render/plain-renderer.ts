@@ -12,6 +12,8 @@ import type { ListEntries } from './list-entries.js';
  * plainRenderer.render([{ kind: 'ip', value: '192.0.2.1' }], { tenant: 'acme', list: 'ip.txt', generatedAt: 0 });
  * // '192.0.2.1\n'
  */
+const NEWLINE = 0x0a;
+
 export const plainRenderer: Renderer = {
   format: 'plain',
   contentType: 'text/plain; charset=utf-8',
@@ -30,6 +32,20 @@ export const plainRenderer: Renderer = {
     for (const entry of entries) lines[i++] = entry.value;
     lines[i] = '';
     return lines.join('\n');
+  },
+
+  renderBytes(entries: ListEntries, context: RenderContext): Buffer {
+    if (entries.length === 0) return Buffer.from(plainRenderer.render(entries, context), 'utf8');
+
+    let bytes = 0;
+    for (const entry of entries) bytes += Buffer.byteLength(entry.value, 'utf8') + 1;
+    const content = Buffer.allocUnsafe(bytes);
+    let at = 0;
+    for (const entry of entries) {
+      at += content.write(entry.value, at, 'utf8');
+      content[at++] = NEWLINE;
+    }
+    return content;
   },
 
   entriesOf(content: string): string[] {

@@ -67,7 +67,7 @@ describe('renderList', () => {
 
       const rendered = renderList(renderer, entries, context);
       expect(rendered.entries).toBe(count);
-      expect(renderer.entriesOf(rendered.content)).toHaveLength(count);
+      expect(renderer.entriesOf(rendered.content.toString('utf8'))).toHaveLength(count);
       expect(rendered.leftOut).toEqual(leftOut);
     },
   );
@@ -76,7 +76,10 @@ describe('renderList', () => {
     const renderer = RENDERERS.get(format);
     if (renderer === undefined) throw new Error(`no renderer ${format}`);
     const rendered = renderList(renderer, [], context);
-    expect([rendered.entries, renderer.entriesOf(rendered.content).length]).toEqual([0, 0]);
+    expect([
+      rendered.entries,
+      renderer.entriesOf(rendered.content.toString('utf8')).length,
+    ]).toEqual([0, 0]);
   });
 
   it('marks the formats that write each list entry as one file entry', () => {
@@ -107,7 +110,7 @@ describe('renderList', () => {
     if (ipset === undefined) throw new Error('no ipset renderer');
 
     const rendered = renderList(ipset, entries, context);
-    expect(ipset.entriesOf(rendered.content)).toEqual([
+    expect(ipset.entriesOf(rendered.content.toString('utf8'))).toEqual([
       '203.0.113.9',
       '192.0.2.0/24',
       '64:ff9b::c000:201',
@@ -125,7 +128,12 @@ describe('renderList', () => {
     expect(urls).toHaveLength(11);
 
     const rendered = renderList(paloaltoRenderer, urls, context);
-    expect(rendered.content.split('\n').filter((line) => line !== '')).toHaveLength(9);
+    expect(
+      rendered.content
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line !== ''),
+    ).toHaveLength(9);
     expect([rendered.entries, rendered.leftOut]).toEqual([9, { 'wildcard in url': 1 }]);
   });
 });

@@ -4,7 +4,8 @@ import type { ListEntry, RenderContext, Renderer } from './renderer.js';
 
 /** A rendered list: the bytes a device loads and what they hold. */
 export interface RenderedList {
-  readonly content: string;
+  /** The file's bytes (UTF-8). */
+  readonly content: Buffer;
   /**
    * Entries the file holds, counted by the format's own rules (`entriesOf`): the count the
    * feed server sends as `X-Entry-Count` and the run summary shows. It differs from the list's
@@ -32,14 +33,19 @@ export function renderList(
 ): RenderedList {
   const leftOut: Record<string, number> = {};
   const listed = unmappedEntries(entries);
-  const content = renderer.render(listed, {
+  const withLeftOut: RenderContext = {
     ...context,
     onLeftOut: (reason) => {
       leftOut[reason] = (leftOut[reason] ?? 0) + 1;
     },
-  });
-  const count = renderer.isOneToOne === true ? listed.length : renderer.entriesOf(content).length;
-  return { content, entries: count, leftOut };
+  };
+  if (renderer.renderBytes !== undefined && renderer.isOneToOne === true) {
+    return { content: renderer.renderBytes(listed, withLeftOut), entries: listed.length, leftOut };
+  }
+  // The text lives only in here: a big list is not held as text and as bytes at once.
+  const text = renderer.render(listed, withLeftOut);
+  const count = renderer.isOneToOne === true ? listed.length : renderer.entriesOf(text).length;
+  return { content: Buffer.from(text, 'utf8'), entries: count, leftOut };
 }
 
 // IPv4-mapped addresses are normalized to IPv4, but an indicator stored before that keeps its

@@ -69,6 +69,11 @@ export interface Renderer {
   /** A problem with the set of kinds a list gives this format, beyond `kinds`; else null. */
   readonly kindsProblem?: (types: readonly IndicatorKind[]) => string | null;
   render(entries: ListEntries, context: RenderContext): string;
+  /**
+   * The bytes `render` gives, written straight into one buffer: for a one-to-one format of a
+   * value per line, so a million-entry list is never built as text and then copied.
+   */
+  renderBytes?(entries: ListEntries, context: RenderContext): Buffer;
   /** The entry values a rendering holds, to compare with a list found on a target. */
   entriesOf(content: string): string[];
 }

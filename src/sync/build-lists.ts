@@ -19,6 +19,7 @@ import { provenanceOf } from './entry-provenance.js';
 export interface BuiltList {
   readonly tenant: TenantConfig;
   readonly list: ListConfig;
+  /** Released by publishLists once rendered: a list is published once. */
   readonly entries: EntryList;
   /** Indicators the list carries (a network split around allowlisted addresses counts once). */
   readonly indicatorIds: number[];

@@ -43,7 +43,9 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
 
   // Entries are counted in the file, as the device and `X-Entry-Count` see them: a format may
   // write one list entry as two lines, two as one, or leave one out.
+  const listed = built.entries.length;
   const rendered = renderList(renderer, built.entries, { tenant, list, generatedAt: options.now });
+  built.entries.release();
   const entries = rendered.entries;
   if (Object.keys(rendered.leftOut).length > 0) {
     log.warn({ leftOut: rendered.leftOut }, 'entries the format cannot carry left out');
@@ -66,12 +68,12 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
   const overCapacity = removedByRule.capacity ?? 0;
   if (overCapacity > 0) {
     log.warn(
-      { entries: built.entries.length, leftOut: overCapacity, maxEntries: built.list.max_entries },
+      { entries: listed, leftOut: overCapacity, maxEntries: built.list.max_entries },
       'list over capacity: entries left out by priority',
     );
   }
 
-  const content = Buffer.from(rendered.content, 'utf8');
+  const content = rendered.content;
   const sha256 = createHash('sha256').update(content).digest('hex');
   const record = {
     runId: options.runId,
@@ -176,13 +178,13 @@ async function publishOne(built: BuiltList, options: PublishListsOptions): Promi
 async function entriesOnTarget(
   publisher: Publisher,
   built: BuiltList,
-  content: string,
+  content: Buffer,
 ): Promise<{ entries: number; removed: number } | null> {
   const existing = await publisher.read(built.tenant.id, built.list.file);
   if (existing === null) return null;
 
   const renderer = rendererOf(built.list.format);
-  const next = new Set(renderer.entriesOf(content));
+  const next = new Set(renderer.entriesOf(content.toString('utf8')));
   const current = renderer.entriesOf(existing.toString('utf8'));
   return { entries: current.length, removed: current.filter((value) => !next.has(value)).length };
 }
