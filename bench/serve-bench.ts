@@ -5,7 +5,8 @@
 // server's own ETag in If-None-Match), then 500 connections against iocrelay alone. iocrelay
 // runs in three forms: as the tests build it (silent logger, no onFetch), with a trivial
 // onFetch, and with onFetch and the info log of `iocrelay serve` written to /dev/null. A bare
-// fastify route (bare-fastify.ts) shows what node and fastify alone reach on this machine.
+// fastify route (bare-fastify.ts) shows what node and fastify alone reach on this machine, a bare
+// node:http handler (bare-node.ts) what node alone reaches.
 //
 // Checks, any of which fails the bench: no socket error; every 304 run answered 304 (a wrk Lua
 // hook counts the others); every 200 run had no 4xx/5xx (wrk's count) and at least the list's
@@ -36,6 +37,7 @@ import { createFeedServer, type FeedServer } from '../src/serve/create-feed-serv
 import { createFeedCatalog, type FeedCatalog } from '../src/serve/feed-catalog.js';
 import type { FetchRecord } from '../src/serve/feed-server-options.js';
 import { startBareFastify, type BareFastify } from './bare-fastify.js';
+import { startBareNode, type BareNode } from './bare-node.js';
 import { nginxVersion, startNginx, type NginxServer } from './nginx-static.js';
 import { runWrk, wrkVersion, type WrkResult } from './wrk-run.js';
 
@@ -53,6 +55,7 @@ const LIST = 'ip.txt';
 const PATH = `/feeds/${TENANT}/${LIST}`;
 const AUTHORIZATION = 'Bearer bench-feed-token-0123456789abcdef';
 const BARE = 'fastify, bare route';
+const BARE_NODE = 'node:http, bare handler';
 
 interface Target {
   readonly name: string;
@@ -96,6 +99,7 @@ const dir = mkdtempSync(join(tmpdir(), 'iocrelay-serve-bench-'));
 const servers: FeedServer[] = [];
 let reference: NginxServer | undefined;
 let bare: BareFastify | undefined;
+let bareNode: BareNode | undefined;
 const problems: string[] = [];
 const rows: Row[] = [];
 try {
@@ -124,8 +128,10 @@ try {
 
   reference = await startNginx({ prefix: join(dir, 'nginx'), root, authorization: AUTHORIZATION });
   bare = await startBareFastify(PATH, list, AUTHORIZATION);
+  bareNode = await startBareNode(PATH, list, AUTHORIZATION);
   const targets: Target[] = [
     { name: 'nginx', base: reference.base, etag: '' },
+    { name: BARE_NODE, base: bareNode.base, etag: '' },
     { name: BARE, base: bare.base, etag: '' },
     await feedServer('iocrelay', catalog, silentLogger()),
     await feedServer('iocrelay + onFetch', catalog, silentLogger(), onFetch),
@@ -139,12 +145,13 @@ try {
       for (const target of targets) rows.push(await measure(target, status, CONNECTIONS));
     }
   }
-  for (const target of targets.slice(1, 3)) rows.push(await measure(target, 200, MANY_CONNECTIONS));
+  for (const target of targets.slice(2, 4)) rows.push(await measure(target, 200, MANY_CONNECTIONS));
   clearInterval(drain);
 } finally {
   await Promise.allSettled([
     reference?.close(),
     bare?.close(),
+    bareNode?.close(),
     ...servers.map((server) => server.close()),
   ]);
   rmSync(dir, { recursive: true, force: true });
@@ -276,7 +283,9 @@ function printResults(table: readonly Row[]): void {
         row.target.name === 'nginx'
           ? ''
           : `${ratio.toFixed(2)}×  ${ratio >= TARGETS[status] ? 'met' : 'missed'}` +
-            (row.target.name === BARE ? '' : `  (${(rate / bareRate).toFixed(2)}× bare fastify)`);
+            (row.target.name === BARE || row.target.name === BARE_NODE
+              ? ''
+              : `  (${(rate / bareRate).toFixed(2)}× bare fastify)`);
       console.log(
         `  ${row.target.name.padEnd(30)} ${rate.toFixed(0).padStart(8)} req/s  ` +
           `p99 ${row.result.p99Ms.toFixed(2).padStart(7)} ms  ${verdict}`,

@@ -56,6 +56,8 @@ export interface FeedServerHarness {
   readonly records: () => readonly FetchRecord[];
   /** What the running server answers with: put a version to publish it. */
   readonly catalog: () => FeedCatalog;
+  /** The running server, to close it within a test. */
+  readonly server: () => FeedServer;
 }
 
 /**
@@ -114,6 +116,10 @@ export function useFeedServer(): FeedServerHarness {
     logLines: () => logLines,
     records: () => records,
     catalog: () => catalog,
+    server: () => {
+      if (server === undefined) throw new Error('the feed server is not started');
+      return server;
+    },
 
     start: async (overrides = {}) => {
       logLines = [];

@@ -1,0 +1,105 @@
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import type { FeedCatalog } from '../src/serve/feed-catalog.js';
+import {
+  ACME_BASIC,
+  ACME_IP,
+  ACME_PASSWORD,
+  ACME_TOKENS,
+  useFeedServer,
+} from './support/feed-server-harness.js';
+
+const feed = useFeedServer();
+const { start, get } = feed;
+
+describe('feed server: request forms and failures', () => {
+  it.each([
+    ['a %-escaped file name', '/feeds/acme/ip%2Etxt'],
+    ['a %-escaped tenant', '/feeds/%61cme/ip.txt'],
+    ['a query string', '/feeds/acme/ip.txt?cache=1&x=%zz'],
+  ])('serves the list to %s', async (_case, path) => {
+    await start();
+    const answer = await get(path, { authorization: `Bearer ${ACME_TOKENS[0]}` });
+
+    expect([answer.status, answer.body]).toEqual([200, ACME_IP]);
+    expect(feed.records().at(-1)).toMatchObject({ tenant: 'acme', list: 'ip.txt', status: 200 });
+  });
+
+  it.each([
+    ['POST', 'POST /feeds/acme/ip.txt HTTP/1.1'],
+    ['a path with no file', 'GET /feeds/acme HTTP/1.1'],
+    ['an empty tenant', 'GET /feeds//ip.txt HTTP/1.1'],
+  ])('answers 404 to %s and records no delivery', async (_case, requestLine) => {
+    const base = await start();
+    const answer = await rawRequest(base, `${requestLine}\r\nHost: x\r\nConnection: close\r\n\r\n`);
+
+    expect(answer).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
+    expect(answer).toMatch(/\r\n\r\nnot found\n$/);
+    expect(feed.records()).toEqual([]);
+  });
+
+  it('answers 500 when the catalog fails, logs it without credentials, and goes on', async () => {
+    let isBroken = true;
+    await start();
+    const catalog = feed.catalog();
+    const failing: FeedCatalog = {
+      ...catalog,
+      get: (tenant, file) => {
+        if (isBroken) throw new Error('catalog exploded');
+        return catalog.get(tenant, file);
+      },
+    };
+    await feed.server().close();
+    await start({ catalog: failing });
+
+    const failed = await get('/feeds/acme/ip.txt', { authorization: ACME_BASIC });
+    isBroken = false;
+    const after = await get('/feeds/acme/ip.txt', { authorization: ACME_BASIC });
+
+    expect([failed.status, failed.body]).toEqual([500, 'internal error\n']);
+    expect(failed.headers['cache-control']).toBe('no-store');
+    expect([after.status, after.body]).toEqual([200, ACME_IP]);
+    const failure = feed.logLines().find((line) => line.includes('"feed request failed"'));
+    expect(JSON.parse(failure ?? '{}')).toMatchObject({
+      level: 'error',
+      component: 'serve',
+      tenant: 'acme',
+      list: 'ip.txt',
+      err: { message: 'catalog exploded' },
+    });
+    expect(feed.logLines().join('\n')).not.toContain(ACME_PASSWORD);
+    expect(feed.records().map((record) => record.status)).toEqual([500, 200]);
+  });
+
+  it('answers a feed request that arrives while the server closes with 503 and closes', async () => {
+    const base = await start();
+    const { port } = new URL(base);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    // Half a request: the connection is busy, so closing waits for it.
+    socket.write('GET /feeds/acme/ip.txt HTTP/1.1\r\nHost: x\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const closed = feed.server().close();
+    await new Promise((resolve) => setImmediate(resolve));
+    socket.write(`Authorization: ${ACME_BASIC}\r\n\r\n`);
+    const answer = await readAll(socket);
+    await closed;
+
+    expect(answer).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
+    expect(answer.toLowerCase()).toContain('connection: close');
+    expect(feed.records()).toEqual([]);
+  });
+});
+
+async function rawRequest(base: string, bytes: string): Promise<string> {
+  const socket = connect(Number(new URL(base).port), '127.0.0.1');
+  socket.write(bytes);
+  return readAll(socket);
+}
+
+async function readAll(socket: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of socket) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('latin1');
+}
