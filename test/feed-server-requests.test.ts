@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { Client } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { FeedCatalog } from '../src/serve/feed-catalog.js';
 import {
@@ -6,6 +7,8 @@ import {
   ACME_IP,
   ACME_PASSWORD,
   ACME_TOKENS,
+  basic,
+  GLOBEX_BASIC,
   useFeedServer,
 } from './support/feed-server-harness.js';
 
@@ -36,6 +39,49 @@ describe('feed server: request forms and failures', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 404 Not Found\r\n/);
     expect(answer).toMatch(/\r\n\r\nnot found\n$/);
     expect(feed.records()).toEqual([]);
+  });
+
+  it('checks every new Authorization header on a keep-alive connection, not only the first', async () => {
+    const base = await start();
+    const client = new Client(base, { pipelining: 1 });
+    let connections = 0;
+    feed.server().server.on('connection', () => void (connections += 1));
+    const fetchWith = async (authorization: string): Promise<[number, string]> => {
+      const answer = await client.request({
+        path: '/feeds/acme/ip.txt',
+        method: 'GET',
+        headers: { authorization },
+      });
+      return [answer.statusCode, await answer.body.text()];
+    };
+    try {
+      const answers = [
+        await fetchWith(`Bearer ${ACME_TOKENS[0]}`),
+        await fetchWith(`Bearer ${ACME_TOKENS[0]}`),
+        await fetchWith(`Bearer ${ACME_TOKENS[0]!.slice(0, -1)}x`),
+        await fetchWith(`Bearer ${ACME_TOKENS[0]}x`),
+        await fetchWith(GLOBEX_BASIC),
+        await fetchWith(basic('fw-acme', 'wrong')),
+        await fetchWith(`Bearer ${ACME_TOKENS[1]}`),
+        await fetchWith(`Bearer ${ACME_TOKENS[0]}`),
+      ];
+
+      expect(answers.map(([status]) => status)).toEqual([200, 200, 401, 401, 404, 401, 200, 200]);
+      expect(answers[0]?.[1]).toBe(ACME_IP);
+      expect(feed.records().map((record) => [record.status, record.device])).toEqual([
+        [200, 'token#1'],
+        [200, 'token#1'],
+        [401, null],
+        [401, null],
+        [404, 'fw-globex'],
+        [401, null],
+        [200, 'token#2'],
+        [200, 'token#1'],
+      ]);
+      expect(connections).toBe(1);
+    } finally {
+      await client.close();
+    }
   });
 
   it('answers 500 when the catalog fails, logs it without credentials, and goes on', async () => {
