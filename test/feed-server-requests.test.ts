@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { Client } from 'undici';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FeedCatalog } from '../src/serve/feed-catalog.js';
 import {
   ACME_BASIC,
@@ -82,6 +82,40 @@ describe('feed server: request forms and failures', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('records a large list as delivered only once all of it was sent', async () => {
+    const base = await start();
+    const large = Buffer.alloc(16 * 1024 * 1024, '198.51.100.7\n');
+    feed.catalog().put('acme', 'ip.txt', {
+      bytes: large,
+      contentType: 'text/plain; charset=utf-8',
+      entries: null,
+      publishedAt: Date.UTC(2026, 0, 2),
+    });
+    const request = `GET /feeds/acme/ip.txt HTTP/1.1\r\nHost: x\r\nAuthorization: ${ACME_BASIC}\r\n\r\n`;
+
+    // A device that drops the connection after the first bytes of the list.
+    const dropped = connect(Number(new URL(base).port), '127.0.0.1');
+    dropped.write(request);
+    await new Promise((resolve) => dropped.once('data', resolve));
+    dropped.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(feed.records()).toEqual([]);
+    const interrupted = feed.logLines().find((line) => line.includes('feed answer interrupted'));
+    expect(JSON.parse(interrupted ?? '{}')).toMatchObject({
+      level: 'info',
+      tenant: 'acme',
+      list: 'ip.txt',
+      device: 'fw-acme',
+      clientIp: '127.0.0.1',
+    });
+
+    const whole = await get('/feeds/acme/ip.txt', { authorization: ACME_BASIC });
+    expect(whole.body.length).toBe(large.length);
+    // The server records at `finish`, which may come just after the device has read the end.
+    await vi.waitFor(() => expect(feed.records()).toHaveLength(1));
+    expect(feed.records()).toMatchObject([{ status: 200, bytes: large.length }]);
   });
 
   it('answers 500 when the catalog fails, logs it without credentials, and goes on', async () => {

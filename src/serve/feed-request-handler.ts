@@ -129,23 +129,37 @@ export function createFeedRequestHandler(
     return true;
   };
 
-  // Records the answer once it is sent: at once for a headers-only answer (written whole by
-  // `end`), at `finish` for a list body, so a device that drops the connection mid-list is not
-  // counted as holding it.
+  // Records the answer once it is sent: at once when `end` handed it whole to the kernel (every
+  // headers-only answer, and lists up to the socket's buffer), else at `finish`. Node emits
+  // `finish` even when the device dropped the connection mid-list; that answer is logged as
+  // interrupted and not recorded, so the device is not counted as holding the list.
   function answerSafely(
     request: IncomingMessage,
     response: ServerResponse,
     context: FetchContext,
     caller: Authenticated | null,
   ): void {
-    let isBodyPending: boolean;
+    const { socket } = request;
+    let isPending: boolean;
     try {
-      isBodyPending = answer(request, response, context, caller);
+      isPending = answer(request, response, context, caller);
     } catch (error) {
       return fail(request, response, context, error);
     }
-    if (isBodyPending) response.once('finish', () => recordFetch(request, response, context));
-    else recordFetch(request, response, context);
+    if (!isPending) return recordFetch(request, response, context);
+    response.once('finish', () => {
+      if (socket.errored === null) recordFetch(request, response, context);
+      else logInterrupted(request, context, socket.errored);
+    });
+  }
+
+  function logInterrupted(request: IncomingMessage, context: FetchContext, error: Error): void {
+    const { tenant, list, device } = context;
+    const code = (error as NodeJS.ErrnoException).code ?? null;
+    log.info(
+      { tenant, list, device, clientIp: clientIpOf(request), code },
+      'feed answer interrupted',
+    );
   }
 
   function answer(
@@ -182,7 +196,7 @@ export function createFeedRequestHandler(
     // HEAD answers the length a GET would send; node leaves the body out itself.
     context.bytes = request.method === 'GET' ? form.body.length : 0;
     response.writeHead(200, form.okHeaders).end(form.body);
-    return context.bytes > 0;
+    return response.writableLength > 0;
   }
 
   function fail(
