@@ -28,6 +28,25 @@ describe('feed server: request forms and failures', () => {
     expect(feed.records().at(-1)).toMatchObject({ tenant: 'acme', list: 'ip.txt', status: 200 });
   });
 
+  it('sends a 304 with ETag, Cache-Control and Vary only, as RFC 9110 §15.4.5 asks', async () => {
+    await start();
+    const full = await get('/feeds/acme/ip.txt', { authorization: ACME_BASIC });
+    const held = await get('/feeds/acme/ip.txt', {
+      authorization: ACME_BASIC,
+      'if-none-match': String(full.headers.etag),
+    });
+
+    expect(held.status).toBe(304);
+    const { date, connection, 'keep-alive': keepAlive, ...rest } = held.headers;
+    expect([date, connection, keepAlive].every((value) => typeof value === 'string')).toBe(true);
+    expect(rest).toEqual({
+      etag: full.headers.etag,
+      'cache-control': 'no-cache',
+      vary: 'Accept-Encoding',
+    });
+    expect(full.headers).toMatchObject({ 'last-modified': 'Thu, 01 Jan 2026 00:00:00 GMT' });
+  });
+
   it.each([
     ['POST', 'POST /feeds/acme/ip.txt HTTP/1.1'],
     ['a path with no file', 'GET /feeds/acme HTTP/1.1'],

@@ -17,9 +17,15 @@ export interface FeedInput {
  */
 export interface FeedRepresentation {
   readonly body: Buffer;
-  /** A 304's headers: ETag, Last-Modified, Cache-Control, Vary, X-Published-At, X-Entry-Count. */
+  /**
+   * A 304's headers: ETag, Cache-Control and Vary, what RFC 9110 §15.4.5 requires of a 304
+   * (Date comes from node); the rest of the 200's metadata is left out, as it says.
+   */
   readonly notModifiedHeaders: Readonly<Record<string, string>>;
-  /** A 200's headers: those of the 304, then Content-Type, Content-Encoding, Content-Length. */
+  /**
+   * A 200's headers: ETag, Cache-Control, Vary, Last-Modified, X-Published-At, X-Entry-Count,
+   * Content-Type, Content-Encoding (gzip form), Content-Length.
+   */
   readonly okHeaders: Readonly<Record<string, string>>;
 }
 
@@ -100,10 +106,8 @@ function buildVersion(input: FeedInput, sha256: string): FeedVersion {
   const etag = `"${sha256}"`;
   const gzipEtag = `"${sha256}.gz"`;
   const lastModified = new Date(input.publishedAt).toUTCString();
-  const common = {
+  const metadata = {
     'last-modified': lastModified,
-    'cache-control': 'no-cache',
-    vary: 'Accept-Encoding',
     'x-published-at': new Date(input.publishedAt).toISOString(),
     ...(input.entries === null ? {} : { 'x-entry-count': String(input.entries) }),
   };
@@ -117,28 +121,33 @@ function buildVersion(input: FeedInput, sha256: string): FeedVersion {
     entries: input.entries,
     publishedAt: input.publishedAt,
     lastModified,
-    plain: representationOf(bytes, { etag, ...common }, { 'content-type': input.contentType }),
+    plain: representationOf(bytes, etag, metadata, { 'content-type': input.contentType }),
     gzip:
       gzipped === null
         ? null
-        : representationOf(
-            gzipped,
-            { etag: gzipEtag, ...common },
-            { 'content-type': input.contentType, 'content-encoding': 'gzip' },
-          ),
+        : representationOf(gzipped, gzipEtag, metadata, {
+            'content-type': input.contentType,
+            'content-encoding': 'gzip',
+          }),
   });
 }
 
+// What a 304 must repeat from the 200 (RFC 9110 §15.4.5), besides the ETag and node's Date.
+const CACHE_HEADERS = { 'cache-control': 'no-cache', vary: 'Accept-Encoding' } as const;
+
 function representationOf(
   body: Buffer,
-  notModifiedHeaders: Record<string, string>,
+  etag: string,
+  metadata: Record<string, string>,
   contentHeaders: Record<string, string>,
 ): FeedRepresentation {
   return Object.freeze({
     body,
-    notModifiedHeaders: Object.freeze(notModifiedHeaders),
+    notModifiedHeaders: Object.freeze({ etag, ...CACHE_HEADERS }),
     okHeaders: Object.freeze({
-      ...notModifiedHeaders,
+      etag,
+      ...CACHE_HEADERS,
+      ...metadata,
       ...contentHeaders,
       'content-length': String(body.length),
     }),
