@@ -32,6 +32,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { request } from 'undici';
+import { createBatchedDestination } from '../src/log/batched-destination.js';
 import { createLogger, silentLogger, type Logger } from '../src/log/logger.js';
 import { createFeedServer, type FeedServer } from '../src/serve/create-feed-server.js';
 import { createFeedCatalog, type FeedCatalog } from '../src/serve/feed-catalog.js';
@@ -121,9 +122,10 @@ try {
   const buffered: FetchRecord[] = [];
   const drain = setInterval(() => void buffered.splice(0), 1_000).unref();
   const onFetch = (record: FetchRecord): void => void buffered.push(record);
+  // As `iocrelay serve` logs (stderrDestination), written to /dev/null.
   const infoLog = createLogger({
     level: 'info',
-    destination: pino.destination({ dest: '/dev/null', sync: true }),
+    destination: createBatchedDestination(pino.destination({ dest: '/dev/null', sync: true })),
   });
 
   reference = await startNginx({ prefix: join(dir, 'nginx'), root, authorization: AUTHORIZATION });

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { stderrDestination } from './batched-destination.js';
 
 export type { Logger } from 'pino';
 
@@ -40,7 +41,10 @@ export const REDACTED_PATHS = [
 
 export interface LoggerOptions {
   readonly level?: LevelWithSilent;
-  /** Where JSON lines go; stderr by default so stdout stays for command output. */
+  /**
+   * Where JSON lines go. By default stderr, so stdout stays for command output, with the lines
+   * of one event-loop turn written together (stderrDestination).
+   */
   readonly destination?: DestinationStream;
 }
 
@@ -61,7 +65,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    options.destination ?? pino.destination({ dest: 2, sync: true }),
+    options.destination ?? stderrDestination(),
   );
 }
 
