@@ -35,6 +35,7 @@ export function createClientAllowlist(entries: readonly string[] | undefined): C
  * unmapIPv4('::ffff:192.0.2.7'); // '192.0.2.7'
  */
 export function unmapIPv4(ip: string): string {
+  if (!ip.startsWith('::')) return ip;
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
   return mapped?.[1] ?? ip;
 }

@@ -89,6 +89,8 @@ export function createFeedRequestHandler(
   const { catalog, onFetch } = options;
   // The Authorization header each keep-alive connection last proved, and who it proved to be.
   const proven = new WeakMap<Socket, ProvenHeader>();
+  // Without a delivery hook or the info log, an answer leaves no record: none is built.
+  const isRecorded = onFetch !== undefined || requestLog.isLevelEnabled('info');
 
   return (request, response) => {
     const { method, url = '' } = request;
@@ -216,6 +218,7 @@ export function createFeedRequestHandler(
     response: ServerResponse,
     context: FetchContext,
   ): void {
+    if (!isRecorded) return;
     const status = response.statusCode as FetchRecord['status'];
     const record: FetchRecord = {
       tenant: context.tenant,
