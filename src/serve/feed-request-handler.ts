@@ -1,5 +1,4 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { REDACTED_PATHS, type Logger } from '../log/logger.js';
 import { createClientAllowlist, unmapIPv4, type ClientAllowlist } from './client-allowlist.js';
 import {
@@ -7,8 +6,11 @@ import {
   parseAuthorization,
   type Authenticated,
 } from './feed-credentials.js';
+import { deliverFetch } from './deliver-fetch.js';
 import { acceptsGzip, notModifiedBy } from './feed-file.js';
 import type { FeedServerOptions, FeedTenant, FetchRecord } from './feed-server-options.js';
+import { feedNamesOf, type FeedNames } from './feed-url.js';
+import { createProvenHeaders } from './proven-headers.js';
 
 /**
  * The challenge sent with every 401. Basic comes first: PAN-OS and FortiGate external lists
@@ -18,9 +20,6 @@ export const FEED_CHALLENGES = [
   'Basic realm="iocrelay", charset="UTF-8"',
   'Bearer realm="iocrelay"',
 ];
-
-/** Where feeds are served: `/feeds/<tenant>/<file>` belongs to the feed handler alone. */
-export const FEED_PATH_PREFIX = '/feeds/';
 
 /**
  * Answers a request to the feed server: true when it was a feed request (and is answered or
@@ -88,13 +87,13 @@ export function createFeedRequestHandler(
   const credentials = createCredentialCheck(options.tenants);
   const { catalog, onFetch } = options;
   // The Authorization header each keep-alive connection last proved, and who it proved to be.
-  const proven = new WeakMap<Socket, ProvenHeader>();
+  const proven = createProvenHeaders();
   // Without a delivery hook or the info log, an answer leaves no record: none is built.
   const isRecorded = onFetch !== undefined || requestLog.isLevelEnabled('info');
 
   return (request, response) => {
     const { method, url = '' } = request;
-    if ((method !== 'GET' && method !== 'HEAD') || !url.startsWith(FEED_PATH_PREFIX)) return false;
+    if (method !== 'GET' && method !== 'HEAD') return false;
     const names = feedNamesOf(url);
     if (names === undefined) return false;
     if (names === null) {
@@ -103,8 +102,8 @@ export function createFeedRequestHandler(
     }
 
     const header = request.headers.authorization;
-    const known = header === undefined ? undefined : proven.get(request.socket);
-    if (known !== undefined && isSameHeader(known.header, header as string)) {
+    const known = header === undefined ? undefined : proven.get(request.socket, header);
+    if (known !== undefined) {
       const context = contextOf(names, known.caller.device, known.scheme);
       answerSafely(request, response, context, known.caller);
       return true;
@@ -237,33 +236,12 @@ export function createFeedRequestHandler(
       { tenant, list, device, scheme: context.scheme, clientIp, userAgent, status, bytes },
       'feed request answered',
     );
-    deliver(onFetch, record, log);
+    deliverFetch(onFetch, record, log);
   }
 }
 
-/**
- * DECISION: a keep-alive connection that proved an Authorization header is not asked to prove
- * the same header again: a device polls on one connection, and the SHA-256 of its token was
- * about a fifth of each answer's cost (docs/benchmarks.md). Only successes are kept, for the
- * connection's life (the server's tenants and secrets do not change while it runs). The header
- * is compared in constant time for its length, so a request from another client on a shared
- * (proxied) connection learns nothing from the answer time; a mismatch takes the full check.
- */
-interface ProvenHeader {
-  readonly header: string;
-  readonly caller: Authenticated;
-  readonly scheme: 'basic' | 'bearer';
-}
-
-function isSameHeader(proven: string, given: string): boolean {
-  if (proven.length !== given.length) return false;
-  let difference = 0;
-  for (let i = 0; i < proven.length; i++) difference |= proven.charCodeAt(i) ^ given.charCodeAt(i);
-  return difference === 0;
-}
-
 function contextOf(
-  names: { readonly tenant: string; readonly file: string },
+  names: FeedNames,
   device: string | null,
   scheme: 'basic' | 'bearer' | null,
 ): FetchContext {
@@ -271,27 +249,6 @@ function contextOf(
 }
 
 const UNAUTHORIZED_HEADERS: OutgoingHttpHeaders = { 'www-authenticate': FEED_CHALLENGES };
-
-/**
- * The tenant and file of a feed URL (`/feeds/<tenant>/<file>`, a query string ignored, each
- * name %-decoded); undefined when the path has another shape (not a feed request), null when a
- * name does not decode (a malformed request, answered 404 like any unknown path).
- */
-function feedNamesOf(url: string): { tenant: string; file: string } | null | undefined {
-  const queryAt = url.indexOf('?');
-  const path = queryAt === -1 ? url : url.slice(0, queryAt);
-  const slashAt = path.indexOf('/', FEED_PATH_PREFIX.length);
-  if (slashAt === -1 || path.includes('/', slashAt + 1)) return undefined;
-  const tenant = path.slice(FEED_PATH_PREFIX.length, slashAt);
-  const file = path.slice(slashAt + 1);
-  if (tenant.length === 0 || file.length === 0) return undefined;
-  if (!path.includes('%')) return { tenant, file };
-  try {
-    return { tenant: decodeURIComponent(tenant), file: decodeURIComponent(file) };
-  } catch {
-    return null;
-  }
-}
 
 function sendText(
   response: ServerResponse,
@@ -323,21 +280,4 @@ function viewTenant(tenant: FeedTenant): TenantView {
 
 function clientIpOf(request: IncomingMessage): string {
   return unmapIPv4(request.socket.remoteAddress ?? '');
-}
-
-function deliver(onFetch: FeedServerOptions['onFetch'], record: FetchRecord, log: Logger): void {
-  if (onFetch === undefined) return;
-
-  // Delivery tracking is bookkeeping: its failure is logged, the device already has its answer.
-  try {
-    const pending = onFetch(record);
-    if (pending instanceof Promise)
-      pending.catch((error: unknown) => logDeliveryFailure(log, record, error));
-  } catch (error) {
-    logDeliveryFailure(log, record, error);
-  }
-}
-
-function logDeliveryFailure(log: Logger, record: FetchRecord, error: unknown): void {
-  log.error({ err: error, tenant: record.tenant, list: record.list }, 'delivery tracking failed');
 }
