@@ -69,10 +69,10 @@ interface FetchContext {
  * address, not the password. Lists carry ETag (SHA-256), Last-Modified and `Cache-Control:
  * no-cache`; If-None-Match gives 304.
  *
- * Once an answer is sent (the response's `finish`), it is logged (`feed request answered`,
- * never a header, a password or a token) and handed to `onFetch`. Throws on options a config
- * check should have refused (a tenant without credentials, a bad hash, a name with a slash, a
- * bad CIDR).
+ * Once an answer is sent, it is logged (`feed request answered`, never a header, a password or
+ * a token) and handed to `onFetch`; a list the device stopped reading halfway is logged as
+ * `feed answer interrupted` instead. Throws on options a config check should have refused (a
+ * tenant without credentials, a bad hash, a name with a slash, a bad CIDR).
  *
  * @example
  * const handle = createFeedRequestHandler(options, log);
