@@ -115,6 +115,7 @@ describe('delivery records and logs', () => {
       tenant: 'acme',
       list: 'ip.txt',
       device: 'fw-acme',
+      callerTenant: 'acme',
       scheme: 'basic',
       clientIp: '127.0.0.1',
       userAgent: 'FortiGate',

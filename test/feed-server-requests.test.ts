@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { Client } from 'undici';
 import { describe, expect, it, vi } from 'vitest';
 import type { FeedCatalog } from '../src/serve/feed-catalog.js';
@@ -45,6 +45,31 @@ describe('feed server: request forms and failures', () => {
       vary: 'Accept-Encoding',
     });
     expect(full.headers).toMatchObject({ 'last-modified': 'Thu, 01 Jan 2026 00:00:00 GMT' });
+  });
+
+  it('serves an absolute-form request target (RFC 9112 §3.2.2)', async () => {
+    const base = await start();
+    const answer = await rawRequest(
+      base,
+      'GET http://feeds.example/feeds/acme/ip.txt HTTP/1.1\r\nHost: feeds.example\r\n' +
+        `Authorization: ${ACME_BASIC}\r\nConnection: close\r\n\r\n`,
+    );
+
+    expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(answer.endsWith(`\r\n\r\n${ACME_IP}`)).toBe(true);
+  });
+
+  it("logs a cross-tenant 404 with the caller's own tenant beside its device", async () => {
+    await start();
+    await get('/feeds/acme/ip.txt', { authorization: GLOBEX_BASIC });
+
+    const line = feed.logLines().find((entry) => entry.includes('"feed request answered"'));
+    expect(JSON.parse(line ?? '{}')).toMatchObject({
+      tenant: 'acme',
+      device: 'fw-globex',
+      callerTenant: 'globex',
+      status: 404,
+    });
   });
 
   it.each([
@@ -170,24 +195,101 @@ describe('feed server: request forms and failures', () => {
     expect(feed.records().map((record) => record.status)).toEqual([500, 200]);
   });
 
-  it('answers a feed request that arrives while the server closes with 503 and closes', async () => {
+  it('does not record an answer whose device left during the scrypt check', async () => {
     const base = await start();
-    const { port } = new URL(base);
-    const socket = connect(Number(port), '127.0.0.1');
+    const socket = connect(Number(new URL(base).port), '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
-    // Half a request: the connection is busy, so closing waits for it.
+    socket.write(
+      `GET /feeds/globex/ip.txt HTTP/1.1\r\nHost: x\r\nAuthorization: ${GLOBEX_BASIC}\r\n\r\n`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    socket.destroy();
+
+    await vi.waitFor(() =>
+      expect(feed.logLines().some((line) => line.includes('feed answer interrupted'))).toBe(true),
+    );
+    expect(feed.records()).toEqual([]);
+    const interrupted = feed.logLines().find((line) => line.includes('feed answer interrupted'));
+    expect(JSON.parse(interrupted ?? '{}')).toMatchObject({
+      tenant: 'globex',
+      list: 'ip.txt',
+      scheme: 'basic',
+      clientIp: '127.0.0.1',
+    });
+  });
+});
+
+describe('feed server: closing', () => {
+  const LARGE = Buffer.alloc(16 * 1024 * 1024, '198.51.100.7\n');
+  const request = (authorization: string): string =>
+    `GET /feeds/acme/ip.txt HTTP/1.1\r\nHost: x\r\nAuthorization: ${authorization}\r\n\r\n`;
+
+  async function startWithLargeList(closeGraceMs: number): Promise<Socket> {
+    const base = await start({ closeGraceMs });
+    feed.catalog().put('acme', 'ip.txt', {
+      bytes: LARGE,
+      contentType: 'text/plain; charset=utf-8',
+      entries: null,
+      publishedAt: Date.UTC(2026, 0, 2),
+    });
+    const socket = connect(Number(new URL(base).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    return socket;
+  }
+
+  it('ends a connection holding half a request at once', async () => {
+    const base = await start({ closeGraceMs: 30_000 });
+    const socket = connect(Number(new URL(base).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
     socket.write('GET /feeds/acme/ip.txt HTTP/1.1\r\nHost: x\r\n');
     await new Promise((resolve) => setTimeout(resolve, 50));
 
+    const startedAt = Date.now();
+    const answer = readAll(socket);
+    await feed.server().close();
+
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    expect(await answer).toBe('');
+    expect(feed.records()).toEqual([]);
+  });
+
+  it('lets a list being sent finish, then answers a later request on it 503', async () => {
+    const socket = await startWithLargeList(30_000);
+    socket.pause();
+    socket.write(request(ACME_BASIC));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
     const closed = feed.server().close();
-    await new Promise((resolve) => setImmediate(resolve));
-    socket.write(`Authorization: ${ACME_BASIC}\r\n\r\n`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.write(request(ACME_BASIC));
     const answer = await readAll(socket);
     await closed;
 
-    expect(answer).toMatch(/^HTTP\/1\.1 503 Service Unavailable\r\n/);
-    expect(answer.toLowerCase()).toContain('connection: close');
+    const [first, second = ''] = answer.split('HTTP/1.1 ').slice(1);
+    expect(first).toMatch(/^200 OK\r\n/);
+    expect(first?.length).toBeGreaterThan(LARGE.length);
+    expect(second).toMatch(/^503 Service Unavailable\r\n/);
+    expect(second.toLowerCase()).toContain('connection: close');
+    expect(feed.records()).toMatchObject([{ status: 200, bytes: LARGE.length }]);
+  });
+
+  it('cuts a list nobody reads once the grace has passed, and does not record it', async () => {
+    const socket = await startWithLargeList(300);
+    socket.pause();
+    socket.write(request(ACME_BASIC));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const startedAt = Date.now();
+    await feed.server().close();
+
+    expect(Date.now() - startedAt).toBeLessThan(3_000);
+    await vi.waitFor(() =>
+      expect(feed.logLines().some((line) => line.includes('feed answer interrupted'))).toBe(true),
+    );
     expect(feed.records()).toEqual([]);
+    const interrupted = feed.logLines().find((line) => line.includes('feed answer interrupted'));
+    expect(JSON.parse(interrupted ?? '{}')).toMatchObject({ tenant: 'acme', device: 'fw-acme' });
+    socket.destroy();
   });
 });
 

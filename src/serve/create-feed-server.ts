@@ -5,6 +5,7 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { trackConnections } from './close-connections.js';
 import { createFeedRequestHandler, type FeedRequestHandler } from './feed-request-handler.js';
 import type { FeedServerOptions } from './feed-server-options.js';
 
@@ -14,6 +15,9 @@ export { FEED_CHALLENGES } from './feed-request-handler.js';
 export type FeedServer = FastifyInstance;
 
 const TEXT = 'text/plain; charset=utf-8';
+
+/** How long a closing server lets the answers under way finish before it cuts them. */
+export const CLOSE_GRACE_MS = 10_000;
 
 /**
  * Builds the feed server: `GET|HEAD /feeds/<tenant>/<file>` serves a published list to a device
@@ -26,7 +30,8 @@ const TEXT = 'text/plain; charset=utf-8';
  * routing; every other path goes through fastify. Feeds are the one path devices hit at poll
  * rate, and fastify's per-request work (routing, request and reply objects, hooks) cost about
  * a third of the feed server's throughput (docs/benchmarks.md, bench:serve). Once the server is
- * closing, feed requests go to fastify too, which answers 503 and closes the connection.
+ * closing, feed requests go to fastify too, which answers 503 and closes the connection; the
+ * answers under way are let finish first (close-connections.ts).
  *
  * Fastify logs nothing itself; the server writes fixed messages through `log`.
  *
@@ -42,10 +47,17 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
     options.tls,
     (request, response) => !isClosing && handleFeed(request, response),
   );
+  const closeConnections = trackConnections(app.server, {
+    graceMs: options.closeGraceMs ?? CLOSE_GRACE_MS,
+    isTls: options.tls !== undefined,
+  });
 
-  app.addHook('preClose', (done) => {
+  // Closing: no new connection, the answers under way finish (for CLOSE_GRACE_MS at most),
+  // a feed request that comes after them gets 503 and the connection closes.
+  app.addHook('preClose', async () => {
     isClosing = true;
-    done();
+    if (app.server.listening) app.server.close();
+    await closeConnections();
   });
   app.setNotFoundHandler((_request, reply) => sendNotFound(reply));
   app.setErrorHandler((error, request, reply) => {
@@ -67,6 +79,8 @@ function buildApp(tls: FeedServerOptions['tls'], handleFeed: FeedRequestHandler)
     exposeHeadRoutes: false,
     trustProxy: false,
     return503OnClosing: true,
+    // Connections are closed by trackConnections, which waits for answers still being written.
+    forceCloseConnections: false,
     bodyLimit: 1024,
     routerOptions: { maxParamLength: 256 },
     // A malformed URL (bad %-escape, overlong name) gets the same 404 as any unknown path.

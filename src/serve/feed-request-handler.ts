@@ -50,7 +50,11 @@ interface FetchContext {
   readonly tenant: string;
   readonly list: string;
   device: string | null;
+  /** The tenant the credentials belong to: not the path's on a cross-tenant 404. */
+  callerTenant: string | null;
   readonly scheme: 'basic' | 'bearer' | null;
+  /** Read when the request arrives: a closed socket no longer has its peer's address. */
+  readonly clientIp: string;
   sha256: string | null;
   bytes: number;
 }
@@ -104,13 +108,13 @@ export function createFeedRequestHandler(
     const header = request.headers.authorization;
     const known = header === undefined ? undefined : proven.get(request.socket, header);
     if (known !== undefined) {
-      const context = contextOf(names, known.caller.device, known.scheme);
+      const context = contextOf(request, names, known.scheme);
       answerSafely(request, response, context, known.caller);
       return true;
     }
 
     const given = parseAuthorization(header);
-    const context = contextOf(names, null, given?.scheme ?? null);
+    const context = contextOf(request, names, given?.scheme ?? null);
     const remember = (caller: Authenticated | null): Authenticated | null => {
       if (caller !== null && header !== undefined && given !== null)
         proven.set(request.socket, { header, caller, scheme: given.scheme });
@@ -131,9 +135,10 @@ export function createFeedRequestHandler(
   };
 
   // Records the answer once it is sent: at once when `end` handed it whole to the kernel (every
-  // headers-only answer, and lists up to the socket's buffer), else at `finish`. Node emits
-  // `finish` even when the device dropped the connection mid-list; that answer is logged as
-  // interrupted and not recorded, so the device is not counted as holding the list.
+  // headers-only answer, and lists up to the socket's send buffer), else at `finish`. A device
+  // gone before its answer (during a scrypt check) or while its list was being written is logged
+  // as interrupted and not recorded: node emits `finish` even after ECONNRESET or a destroy.
+  // Once the kernel holds the whole list, whether the device reads it is not known here.
   function answerSafely(
     request: IncomingMessage,
     response: ServerResponse,
@@ -141,6 +146,7 @@ export function createFeedRequestHandler(
     caller: Authenticated | null,
   ): void {
     const { socket } = request;
+    if (socket.destroyed) return logInterrupted(request, context, socket.errored);
     let isPending: boolean;
     try {
       isPending = answer(request, response, context, caller);
@@ -148,17 +154,29 @@ export function createFeedRequestHandler(
       return fail(request, response, context, error);
     }
     if (!isPending) return recordFetch(request, response, context);
+    // `close` without `finish`: the connection was destroyed first (a closing server's grace
+    // ran out).
+    let isFinished = false;
     response.once('finish', () => {
-      if (socket.errored === null) recordFetch(request, response, context);
+      isFinished = true;
+      if (socket.errored === null && !socket.destroyed) recordFetch(request, response, context);
       else logInterrupted(request, context, socket.errored);
+    });
+    response.once('close', () => {
+      if (!isFinished) logInterrupted(request, context, socket.errored);
     });
   }
 
-  function logInterrupted(request: IncomingMessage, context: FetchContext, error: Error): void {
-    const { tenant, list, device } = context;
-    const code = (error as NodeJS.ErrnoException).code ?? null;
+  function logInterrupted(
+    request: IncomingMessage,
+    context: FetchContext,
+    error: Error | null,
+  ): void {
+    const { tenant, list, device, callerTenant, scheme, clientIp } = context;
+    const code = error !== null && 'code' in error ? String(error.code) : null;
+    const userAgent = request.headers['user-agent'] ?? null;
     log.info(
-      { tenant, list, device, clientIp: clientIpOf(request), code },
+      { tenant, list, device, callerTenant, scheme, clientIp, userAgent, code },
       'feed answer interrupted',
     );
   }
@@ -171,12 +189,13 @@ export function createFeedRequestHandler(
   ): boolean {
     if (caller === null) return sendText(response, 401, 'unauthorized\n', UNAUTHORIZED_HEADERS);
     context.device = caller.device;
+    context.callerTenant = caller.tenant;
 
     const { tenant, list } = context;
     const view = tenants.get(caller.tenant);
     if (view === undefined || caller.tenant !== tenant || !view.lists.has(list))
       return sendText(response, 404, 'not found\n');
-    if (!view.isAllowedClient(clientIpOf(request))) return sendText(response, 403, 'forbidden\n');
+    if (!view.isAllowedClient(context.clientIp)) return sendText(response, 403, 'forbidden\n');
 
     const version = catalog.get(tenant, list);
     if (version === undefined) return sendText(response, 404, 'not found\n');
@@ -223,7 +242,7 @@ export function createFeedRequestHandler(
       tenant: context.tenant,
       list: context.list,
       device: context.device,
-      clientIp: clientIpOf(request),
+      clientIp: context.clientIp,
       userAgent: request.headers['user-agent'] ?? null,
       method: request.method === 'HEAD' ? 'HEAD' : 'GET',
       status,
@@ -232,8 +251,9 @@ export function createFeedRequestHandler(
       at: Date.now(),
     };
     const { tenant, list, device, clientIp, userAgent, bytes } = record;
+    const { callerTenant, scheme } = context;
     requestLog.info(
-      { tenant, list, device, scheme: context.scheme, clientIp, userAgent, status, bytes },
+      { tenant, list, device, callerTenant, scheme, clientIp, userAgent, status, bytes },
       'feed request answered',
     );
     deliverFetch(onFetch, record, log);
@@ -241,11 +261,20 @@ export function createFeedRequestHandler(
 }
 
 function contextOf(
+  request: IncomingMessage,
   names: FeedNames,
-  device: string | null,
   scheme: 'basic' | 'bearer' | null,
 ): FetchContext {
-  return { tenant: names.tenant, list: names.file, device, scheme, sha256: null, bytes: 0 };
+  return {
+    tenant: names.tenant,
+    list: names.file,
+    device: null,
+    callerTenant: null,
+    scheme,
+    clientIp: clientIpOf(request),
+    sha256: null,
+    bytes: 0,
+  };
 }
 
 const UNAUTHORIZED_HEADERS: OutgoingHttpHeaders = { 'www-authenticate': FEED_CHALLENGES };

@@ -54,6 +54,11 @@ export interface FeedServerOptions {
    * logged and never reach the device.
    */
   readonly onFetch?: (record: FetchRecord) => void | Promise<void>;
+  /**
+   * How long closing lets the answers under way finish before it cuts them, in milliseconds;
+   * CLOSE_GRACE_MS (10 s) when absent.
+   */
+  readonly closeGraceMs?: number;
 }
 
 /**
