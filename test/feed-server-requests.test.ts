@@ -11,6 +11,7 @@ import {
   GLOBEX_BASIC,
   useFeedServer,
 } from './support/feed-server-harness.js';
+import { createSelfSignedCert } from './support/self-signed-cert.js';
 
 const feed = useFeedServer();
 const { start, get } = feed;
@@ -272,6 +273,34 @@ describe('feed server: closing', () => {
     expect(second.toLowerCase()).toContain('connection: close');
     expect(feed.records()).toMatchObject([{ status: 200, bytes: LARGE.length }]);
   });
+
+  it('ends a TLS connection still in its handshake at once', async () => {
+    const cert = createSelfSignedCert(feed.dir(), 'IP:127.0.0.1', 'feed');
+    const base = await start({ tls: { cert: cert.cert, key: cert.key }, closeGraceMs: 30_000 });
+    const socket = connect(Number(new URL(base).port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const startedAt = Date.now();
+    await feed.server().close();
+
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    socket.destroy();
+  });
+
+  it("outlasts fastify's 10 s hook timeout when the grace is longer", async () => {
+    const socket = await startWithLargeList(10_500);
+    socket.pause();
+    socket.write(request(ACME_BASIC));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const startedAt = Date.now();
+    await feed.server().close();
+
+    expect(Date.now() - startedAt).toBeGreaterThanOrEqual(10_000);
+    expect(feed.records()).toEqual([]);
+    socket.destroy();
+  }, 30_000);
 
   it('cuts a list nobody reads once the grace has passed, and does not record it', async () => {
     const socket = await startWithLargeList(300);

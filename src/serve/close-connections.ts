@@ -31,8 +31,8 @@ export function trackConnections(
   options: { readonly graceMs: number; readonly isTls: boolean },
 ): CloseConnections {
   const { graceMs, isTls } = options;
-  // Over TLS the answers go through the TLS socket; the TCP ones underneath are only destroyed
-  // at the end (with them, any handshake that never finished).
+  // Over TLS the answers go through the TLS sockets; a TCP connection underneath one goes
+  // with it, one still in its handshake is ended at once.
   const sockets = new Set<Socket>();
   const transports = new Set<Socket>();
   const follow =
@@ -41,11 +41,20 @@ export function trackConnections(
       into.add(socket);
       socket.once('close', () => into.delete(socket));
     };
+  // The TCP connections whose TLS handshake finished; node keeps the TCP one as `_parent`.
+  const secured = new WeakSet<Socket>();
   server.on('connection', follow(isTls ? transports : sockets));
-  if (isTls) server.on('secureConnection', follow(sockets));
+  if (isTls) {
+    server.on('secureConnection', (socket: Socket & { _parent?: Socket | null }) => {
+      follow(sockets)(socket);
+      if (socket._parent) secured.add(socket._parent);
+    });
+  }
 
+  // Idle: no answer under way. A TLS handshake not finished is idle too, like half a request.
   const closeIdle = (): void => {
     for (const socket of sockets) if (!isBusy(socket)) socket.destroy();
+    for (const transport of transports) if (!secured.has(transport)) transport.destroy();
   };
   // node's server.close() calls this too: it must spare the answers still being written.
   server.closeIdleConnections = closeIdle;

@@ -19,6 +19,9 @@ const TEXT = 'text/plain; charset=utf-8';
 /** How long a closing server lets the answers under way finish before it cuts them. */
 export const CLOSE_GRACE_MS = 10_000;
 
+// fastify's own default for a plugin (or a close hook) to finish.
+const PLUGIN_TIMEOUT_MS = 10_000;
+
 /**
  * Builds the feed server: `GET|HEAD /feeds/<tenant>/<file>` serves a published list to a device
  * that authenticates with HTTP Basic or a Bearer token (createFeedRequestHandler: the answers,
@@ -43,12 +46,14 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
   const log = options.log.child({ component: 'serve' });
   const handleFeed = createFeedRequestHandler(options, log);
   let isClosing = false;
+  const graceMs = options.closeGraceMs ?? CLOSE_GRACE_MS;
   const app = buildApp(
     options.tls,
+    graceMs,
     (request, response) => !isClosing && handleFeed(request, response),
   );
   const closeConnections = trackConnections(app.server, {
-    graceMs: options.closeGraceMs ?? CLOSE_GRACE_MS,
+    graceMs,
     isTls: options.tls !== undefined,
   });
 
@@ -73,9 +78,15 @@ export function createFeedServer(options: FeedServerOptions): FeedServer {
   return app;
 }
 
-function buildApp(tls: FeedServerOptions['tls'], handleFeed: FeedRequestHandler): FeedServer {
+function buildApp(
+  tls: FeedServerOptions['tls'],
+  graceMs: number,
+  handleFeed: FeedRequestHandler,
+): FeedServer {
   return fastify({
     logger: false,
+    // fastify runs the close hooks under this timeout too: it must outlast the close grace.
+    pluginTimeout: Math.max(PLUGIN_TIMEOUT_MS, graceMs + PLUGIN_TIMEOUT_MS),
     exposeHeadRoutes: false,
     trustProxy: false,
     return503OnClosing: true,
