@@ -71,6 +71,9 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
       });
 
       for await (const batch of pull) {
+        // A source may read ahead or parse without looking at the signal: a stop is seen
+        // here between pages, so a run still pulling is aborted whatever the source.
+        options.signal?.throwIfAborted();
         counts.pages += 1;
         for (let index = 0; index < batch.length; index++) {
           // Let the socket of the prefetched page drain now and then, so the source keeps
