@@ -55,6 +55,9 @@ describe('a sync stopped while it pulls', () => {
     });
 
     expect(report.status).toBe('failed');
+    expect(report.sources).toMatchObject([
+      { source: 'misp', status: 'failed', errorCode: 'SYNC_STOPPED' },
+    ]);
     expect(pages).toBeLessThanOrEqual(3);
     expect(existsSync(join(fixture.config.publish.dir, 'acme', 'ip.txt'))).toBe(false);
   });

@@ -124,6 +124,10 @@ export const ERROR_CATALOGUE = {
     message:
       'A source failed, so this run published nothing: the last good lists stay as they were and the next run starts from the same point.',
   },
+  SYNC_STOPPED: {
+    message:
+      'The run was stopped while it pulled (iocrelay received SIGTERM or SIGINT), so it published nothing: the last good lists stay as they were and the next run starts from the same point.',
+  },
   VALUE_INVALID: {
     message:
       'The value is not an IP, CIDR, domain, URL or hash iocrelay understands. Check the value (defanged forms such as hxxp and [.] are accepted).',

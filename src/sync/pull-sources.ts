@@ -1,5 +1,5 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { isIocrelayError } from '../errors/iocrelay-error.js';
+import { IocrelayError, isIocrelayError } from '../errors/iocrelay-error.js';
 import type { Logger } from '../log/logger.js';
 import type { RejectReason } from '../normalize/indicator.js';
 import { normalizeAttribute } from '../normalize/normalize-attribute.js';
@@ -103,7 +103,12 @@ export async function pullSources(options: PullOptions): Promise<PullOutcome> {
         }
       }
       await options.ingest.finishSource(source.id, { mode, cursor });
-    } catch (error) {
+    } catch (caught) {
+      // A stop shows as the source's abort error, or ours: it is named as a stop, not a fault.
+      const error =
+        options.signal?.aborted === true && !isIocrelayError(caught)
+          ? new IocrelayError('SYNC_STOPPED', { source: source.id }, { cause: caught })
+          : caught;
       const errorCode = isIocrelayError(error) ? error.code : 'INTERNAL';
       reports.push({
         source: source.id,
