@@ -86,7 +86,7 @@ function buildApp(
   return fastify({
     logger: false,
     // fastify runs the close hooks under this timeout too: it must outlast the close grace.
-    pluginTimeout: Math.max(PLUGIN_TIMEOUT_MS, graceMs + PLUGIN_TIMEOUT_MS),
+    pluginTimeout: graceMs + PLUGIN_TIMEOUT_MS,
     exposeHeadRoutes: false,
     trustProxy: false,
     return503OnClosing: true,
